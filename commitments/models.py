@@ -1,0 +1,564 @@
+"""Action plans, their commitments and milestones, and the progress reported on them."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from commitments.versioning import VersionedRecords
+
+from commitments import dates
+from commitments.dates import Precision
+
+
+def translated(obj, field: str) -> str:
+    """Return obj.<field>_<language>, falling back to the other language."""
+    first = "en" if (get_language() or "fr").startswith("en") else "fr"
+    second = "fr" if first == "en" else "en"
+    return getattr(obj, f"{field}_{first}") or getattr(obj, f"{field}_{second}")
+
+
+PERCENTAGE_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
+
+
+class Institution(models.Model):
+    class Kind(models.TextChoices):
+        MINISTRY = "ministry", _("ministry")
+        DIRECTORATE = "directorate", _("directorate or department")
+        INDEPENDENT_AUTHORITY = "independent_authority", _("independent authority")
+        PUBLIC_BODY = "public_body", _("public body or agency")
+        PARLIAMENT_OR_COURT = "parliament_or_court", _("parliament, court or audit")
+        LOCAL_AUTHORITY = "local_authority", _("local authority")
+        CIVIL_SOCIETY = "civil_society", _("civil-society organisation")
+        INTERNATIONAL = "international", _("international organisation")
+        OTHER = "other", _("other")
+
+    slug = models.SlugField(_("short name in addresses"), max_length=120, unique=True)
+    name_fr = models.CharField(_("name (French)"), max_length=300, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    kind = models.CharField(
+        _("kind"), max_length=30, choices=Kind.choices, default=Kind.OTHER
+    )
+    aliases = models.JSONField(
+        _("other names"),
+        default=list,
+        blank=True,
+        help_text=_("Other spellings met in plans, used to match imported names."),
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff members"),
+        related_name="institutions",
+        blank=True,
+        help_text=_("Staff who may edit the commitments this institution leads."),
+    )
+
+    class Meta:
+        verbose_name = _("institution")
+        verbose_name_plural = _("institutions")
+        ordering = ["name_fr", "name_en"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return translated(self, "name") or self.slug
+
+
+class PolicyArea(models.Model):
+    """An OGP policy area, as the OGP names it ("Open Data", "Health"…)."""
+
+    slug = models.SlugField(max_length=120, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_fr = models.CharField(_("name (French)"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("OGP policy area")
+        verbose_name_plural = _("OGP policy areas")
+        ordering = ["name_en"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return translated(self, "name")
+
+
+class Status(models.TextChoices):
+    """Where a commitment stands, in the words of the government's own report."""
+
+    NOT_STARTED = "not_started", _("not started")
+    IN_PROGRESS = "in_progress", _("in progress")
+    COMPLETED = "completed", _("completed")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+class ActionPlan(models.Model):
+    slug = models.SlugField(_("short name in addresses"), max_length=60, unique=True)
+    country = models.CharField(_("country code"), max_length=2, default="FR")
+    title_fr = models.CharField(_("title (French)"), max_length=300, blank=True)
+    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+    start = models.DateField(_("start"), null=True, blank=True)
+    start_precision = models.CharField(
+        _("start precision"),
+        max_length=10,
+        choices=Precision.choices,
+        default=Precision.MONTH,
+    )
+    end = models.DateField(_("end"), null=True, blank=True)
+    end_precision = models.CharField(
+        _("end precision"),
+        max_length=10,
+        choices=Precision.choices,
+        default=Precision.MONTH,
+    )
+    announced_commitments = models.PositiveIntegerField(
+        _("commitments announced"), null=True, blank=True
+    )
+    sources = models.JSONField(_("sources"), default=list, blank=True)
+    is_published = models.BooleanField(_("published"), default=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = VersionedRecords(excluded_fields=["version"])
+
+    class Meta:
+        verbose_name = _("action plan")
+        verbose_name_plural = _("action plans")
+        ordering = ["-start", "slug"]
+
+    def __str__(self) -> str:
+        return self.title or self.slug
+
+    @property
+    def title(self) -> str:
+        return translated(self, "title")
+
+
+class CommitmentQuerySet(models.QuerySet):
+    def with_facts(self, today=None):
+        """Annotate current status and progress, last update, lateness and staleness."""
+        from commitments import facts
+
+        return facts.annotate_commitments(self, today=today)
+
+    def led_by_user(self, user):
+        return self.filter(lead_institutions__members=user).distinct()
+
+
+class Commitment(models.Model):
+    plan = models.ForeignKey(
+        ActionPlan,
+        verbose_name=_("action plan"),
+        on_delete=models.PROTECT,
+        related_name="commitments",
+    )
+    number = models.PositiveIntegerField(_("number in the plan"), null=True, blank=True)
+    ogp_id = models.CharField(_("OGP identifier"), max_length=20, blank=True)
+    ogp_id_inferred = models.BooleanField(
+        _("OGP identifier deduced from the plan's numbering"), default=False
+    )
+    title_fr = models.CharField(_("title (French)"), max_length=400, blank=True)
+    title_en = models.CharField(_("title (English)"), max_length=400, blank=True)
+    title_fr_is_translation = models.BooleanField(
+        _("French title is a translation"), default=False
+    )
+    summary_fr = models.TextField(_("summary (French)"), blank=True)
+    summary_en = models.TextField(_("summary (English)"), blank=True)
+    problem_fr = models.TextField(_("problem addressed (French)"), blank=True)
+    problem_en = models.TextField(_("problem addressed (English)"), blank=True)
+    commitment_fr = models.TextField(_("what is committed (French)"), blank=True)
+    commitment_en = models.TextField(_("what is committed (English)"), blank=True)
+    contribution_fr = models.TextField(_("how it helps (French)"), blank=True)
+    contribution_en = models.TextField(_("how it helps (English)"), blank=True)
+    relevance_fr = models.TextField(_("relevance to OGP values (French)"), blank=True)
+    relevance_en = models.TextField(_("relevance to OGP values (English)"), blank=True)
+    lead_institutions = models.ManyToManyField(
+        Institution,
+        verbose_name=_("lead institutions"),
+        related_name="led_commitments",
+        blank=True,
+    )
+    partners = models.ManyToManyField(
+        Institution,
+        verbose_name=_("partners"),
+        related_name="partnered_commitments",
+        blank=True,
+    )
+    policy_areas = models.ManyToManyField(
+        PolicyArea, verbose_name=_("OGP policy areas"), blank=True
+    )
+    value_access_to_information = models.BooleanField(
+        _("OGP value: access to information"), default=False
+    )
+    value_civic_participation = models.BooleanField(
+        _("OGP value: civic participation"), default=False
+    )
+    value_public_accountability = models.BooleanField(
+        _("OGP value: public accountability"), default=False
+    )
+    value_technology_innovation = models.BooleanField(
+        _("OGP value: technology and innovation"), default=False
+    )
+    start = models.DateField(_("start"), null=True, blank=True)
+    start_precision = models.CharField(
+        _("start precision"),
+        max_length=10,
+        choices=Precision.choices,
+        default=Precision.MONTH,
+    )
+    end = models.DateField(_("end"), null=True, blank=True)
+    end_precision = models.CharField(
+        _("end precision"),
+        max_length=10,
+        choices=Precision.choices,
+        default=Precision.MONTH,
+    )
+    status = models.CharField(
+        _("declared status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.NOT_STARTED,
+        help_text=_(
+            "Used only until a progress update is recorded or milestones exist."
+        ),
+    )
+    progress = models.DecimalField(
+        _("declared progress (%)"),
+        max_digits=4,
+        decimal_places=1,
+        default=0,
+        validators=PERCENTAGE_VALIDATORS,
+    )
+    sources = models.JSONField(_("sources"), default=list, blank=True)
+    # The last day of the end period, derived on save, so that "past its end"
+    # is a plain comparison in the database whatever the end's precision.
+    end_by = models.DateField(_("due by"), null=True, blank=True, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = VersionedRecords(
+        excluded_fields=["version", "end_by"],
+        m2m_fields=[lead_institutions, partners, policy_areas],
+    )
+
+    objects = CommitmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
+        ordering = ["plan", "number", "ogp_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "number"], name="unique_commitment_number_in_plan"
+            ),
+            models.UniqueConstraint(
+                fields=["ogp_id"],
+                condition=~models.Q(ogp_id=""),
+                name="unique_ogp_id",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} – {self.title}"
+
+    def save(self, *args, **kwargs):
+        self.end_by = dates.last_day(self.end, self.end_precision) if self.end else None
+        super().save(*args, **kwargs)
+
+    @property
+    def title(self) -> str:
+        return translated(self, "title")
+
+    @property
+    def summary(self) -> str:
+        return translated(self, "summary")
+
+    @property
+    def reference(self) -> str:
+        """Return the commitment's address in its plan: its number, else its OGP id."""
+        return str(self.number) if self.number is not None else self.ogp_id
+
+    @property
+    def start_label(self) -> str:
+        return dates.label(self.start, self.start_precision)
+
+    @property
+    def end_label(self) -> str:
+        return dates.label(self.end, self.end_precision)
+
+    def clean(self):
+        if self.number is None and not self.ogp_id:
+            raise ValidationError(
+                _("A commitment needs a number in its plan or an OGP identifier.")
+            )
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("The end comes before the start.")})
+
+
+class Milestone(models.Model):
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("not started")
+        IN_PROGRESS = "in_progress", _("in progress")
+        DONE = "done", _("done")
+        CANCELLED = "cancelled", _("cancelled")
+
+    commitment = models.ForeignKey(
+        Commitment,
+        verbose_name=_("commitment"),
+        on_delete=models.CASCADE,
+        related_name="milestones",
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    title_fr = models.CharField(_("title (French)"), max_length=400, blank=True)
+    title_en = models.CharField(_("title (English)"), max_length=400, blank=True)
+    planned_start = models.DateField(_("planned start"), null=True, blank=True)
+    planned_start_precision = models.CharField(
+        _("planned start precision"),
+        max_length=10,
+        choices=Precision.choices,
+        default=Precision.DAY,
+    )
+    planned_end = models.DateField(_("planned end"), null=True, blank=True)
+    planned_end_precision = models.CharField(
+        _("planned end precision"),
+        max_length=10,
+        choices=Precision.choices,
+        default=Precision.DAY,
+    )
+    revised_due = models.DateField(
+        _("revised due date"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the milestone slips; the planned dates stay as planned."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED
+    )
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    deliverable = models.TextField(_("deliverable"), blank=True)
+    # The day by which the milestone is due, derived on save from the revised
+    # date or else the last day of the planned period, so lateness is a plain
+    # indexed comparison in the database.
+    due_date = models.DateField(_("due date"), null=True, blank=True, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = VersionedRecords(excluded_fields=["version"])
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["commitment", "position", "id"]
+        indexes = [models.Index(fields=["due_date", "status"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.due_date = self.compute_due_date()
+        super().save(*args, **kwargs)
+
+    @property
+    def title(self) -> str:
+        return translated(self, "title")
+
+    @property
+    def planned_start_label(self) -> str:
+        return dates.label(self.planned_start, self.planned_start_precision)
+
+    @property
+    def planned_end_label(self) -> str:
+        return dates.label(self.planned_end, self.planned_end_precision)
+
+    @property
+    def has_slipped(self) -> bool:
+        planned = self.planned_due_date()
+        return bool(self.revised_due and planned and self.revised_due > planned)
+
+    def planned_due_date(self):
+        if self.planned_end:
+            return dates.last_day(self.planned_end, self.planned_end_precision)
+        if self.planned_start:
+            return dates.last_day(self.planned_start, self.planned_start_precision)
+        return None
+
+    def compute_due_date(self):
+        return self.revised_due or self.planned_due_date()
+
+    def is_late(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        open_statuses = {self.Status.NOT_STARTED, self.Status.IN_PROGRESS}
+        return bool(self.due_date and self.due_date < today) and (
+            self.status in open_statuses
+        )
+
+    def clean(self):
+        if (
+            self.planned_start
+            and self.planned_end
+            and self.planned_end < self.planned_start
+        ):
+            raise ValidationError(
+                {"planned_end": _("The planned end comes before the planned start.")}
+            )
+        if self.status == self.Status.DONE and not self.completed_on:
+            self.completed_on = timezone.localdate()
+        if self.completed_on and self.completed_on > timezone.localdate():
+            raise ValidationError(
+                {"completed_on": _("The completion date cannot be in the future.")}
+            )
+
+
+class ProgressUpdate(models.Model):
+    """A dated report on a commitment. Once recorded it is never changed."""
+
+    commitment = models.ForeignKey(
+        Commitment,
+        verbose_name=_("commitment"),
+        on_delete=models.PROTECT,
+        related_name="updates",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    period_start = models.DateField(_("reporting period start"))
+    period_end = models.DateField(_("reporting period end"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    percentage = models.DecimalField(
+        _("progress (%)"),
+        max_digits=4,
+        decimal_places=1,
+        validators=PERCENTAGE_VALIDATORS,
+    )
+    achievements = models.TextField(_("what was achieved"), blank=True)
+    challenges = models.TextField(_("challenges"), blank=True)
+    help_wanted = models.BooleanField(
+        _("help wanted"),
+        default=False,
+        help_text=_("Ask civil society for help with these challenges."),
+    )
+    author_institution = models.ForeignKey(
+        Institution,
+        verbose_name=_("reporting institution"),
+        on_delete=models.PROTECT,
+        related_name="progress_updates",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("progress update")
+        verbose_name_plural = _("progress updates")
+        ordering = ["-recorded_at", "-id"]
+        indexes = [models.Index(fields=["commitment", "-recorded_at", "-id"])]
+
+    def __str__(self) -> str:
+        return f"{self.commitment.reference} – {self.recorded_at:%Y-%m-%d}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.pop("allow_change", False):
+            raise ValidationError(
+                _("A progress update cannot be changed; record a new one instead.")
+            )
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            raise ValidationError(
+                {"period_end": _("The reporting period ends before it starts.")}
+            )
+
+
+class EvidenceLink(models.Model):
+    """A link or document that backs a progress update."""
+
+    update = models.ForeignKey(
+        ProgressUpdate,
+        verbose_name=_("progress update"),
+        on_delete=models.CASCADE,
+        related_name="evidence",
+    )
+    title = models.CharField(_("title"), max_length=300)
+    url = models.URLField(_("address"), max_length=1000)
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class IrmAssessment(models.Model):
+    """The Independent Reporting Mechanism's assessment of one commitment."""
+
+    class Generation(models.TextChoices):
+        # The IRM changed its indicators in 2021: action plans from 2021 onward
+        # are rated on "potential for results" and "early results", older ones
+        # on "potential impact" and "did it open government?".
+        IRM_2021 = "irm_2021", _("IRM indicators from 2021 (action plan review)")
+        IRM_2014 = "irm_2014", _("IRM indicators before 2021 (progress report)")
+
+    class Rating(models.TextChoices):
+        YES = "yes", _("yes")
+        NO = "no", _("no")
+        UNCLEAR = "unclear", _("unclear")
+        NONE = "none", _("none")
+        LOW = "low", _("low")
+        MINOR = "minor", _("minor")
+        MODEST = "modest", _("modest")
+        MODERATE = "moderate", _("moderate")
+        SUBSTANTIAL = "substantial", _("substantial")
+        HIGH = "high", _("high")
+        TRANSFORMATIVE = "transformative", _("transformative")
+        NOT_STARTED = "not_started", _("not started")
+        LIMITED = "limited", _("limited")
+        COMPLETE = "complete", _("complete")
+        NO_NOTABLE = "no_notable", _("no notable results")
+        MARGINAL = "marginal", _("marginal")
+        SIGNIFICANT = "significant", _("significant")
+        OUTSTANDING = "outstanding", _("outstanding")
+
+    commitment = models.OneToOneField(
+        Commitment,
+        verbose_name=_("commitment"),
+        on_delete=models.CASCADE,
+        related_name="irm",
+    )
+    generation = models.CharField(
+        _("indicator generation"),
+        max_length=20,
+        choices=Generation.choices,
+        default=Generation.IRM_2021,
+    )
+    verifiable = models.CharField(
+        _("verifiable"), max_length=20, choices=Rating.choices, blank=True
+    )
+    relevant_to_ogp_values = models.CharField(
+        _("relevant to OGP values"), max_length=20, choices=Rating.choices, blank=True
+    )
+    ambition = models.CharField(
+        _("ambition or potential for results"),
+        max_length=20,
+        choices=Rating.choices,
+        blank=True,
+    )
+    completion = models.CharField(
+        _("completion"), max_length=20, choices=Rating.choices, blank=True
+    )
+    early_results = models.CharField(
+        _("early results"), max_length=20, choices=Rating.choices, blank=True
+    )
+    source = models.URLField(_("source"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("IRM assessment")
+        verbose_name_plural = _("IRM assessments")
+
+    def __str__(self) -> str:
+        return f"IRM – {self.commitment.reference}"
