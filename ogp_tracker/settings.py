@@ -155,3 +155,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
     },
 }
+
+# The back-office Markdown preview goes through the same sanitiser as the
+# public pages.
+MARKDOWNX_MARKDOWNIFY_FUNCTION = "ogp_tracker.markdown.markdownify"
