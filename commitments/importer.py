@@ -1,0 +1,997 @@
+"""Import of action plans from YAML (the bundled format) or CSV (for spreadsheets).
+
+An import is all or nothing: the whole file is read and checked first, every
+problem is reported with its place (entry or row, and field), and the database
+is only written when there is none. Writing is idempotent: an object whose
+values are already those of the file is not saved, so re-importing a file
+leaves no new history row; a changed value is updated in place and leaves one.
+"""
+
+import csv
+import io
+import logging
+import re
+import unicodedata
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+import yaml
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from commitments import dates
+from commitments.models import (
+    ActionPlan,
+    Commitment,
+    Institution,
+    IrmAssessment,
+    Milestone,
+    PolicyArea,
+    Status,
+)
+from commitments.versioning import one_version
+
+logger = logging.getLogger(__name__)
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+PLAN_KEYS = {
+    "slug",
+    "country",
+    "title_fr",
+    "title_en",
+    "start",
+    "end",
+    "announced_commitments",
+    "sources",
+    "published",
+}
+COMMITMENT_KEYS = {
+    "number",
+    "ogp_id",
+    "ogp_id_inferred",
+    "title_fr",
+    "title_en",
+    "title_fr_is_translation",
+    "summary_fr",
+    "summary_en",
+    "problem_fr",
+    "problem_en",
+    "commitment_fr",
+    "commitment_en",
+    "contribution_fr",
+    "contribution_en",
+    "relevance_fr",
+    "relevance_en",
+    "lead_institutions",
+    "partners",
+    "policy_areas",
+    "ogp_values",
+    "start",
+    "end",
+    "status",
+    "progress",
+    "irm",
+    "milestones",
+    "sources",
+}
+MILESTONE_KEYS = {
+    "title_fr",
+    "title_en",
+    "start",
+    "end",
+    "revised_due",
+    "status",
+    "completed_on",
+    "deliverable",
+}
+INSTITUTION_KEYS = {"slug", "kind", "acronym", "name_fr", "name_en", "aliases"}
+IRM_KEYS = {
+    "generation",
+    "verifiable",
+    "relevant_to_ogp_values",
+    "ambition",
+    "completion",
+    "early_results",
+    "source",
+}
+OGP_VALUES = {
+    "access_to_information": "value_access_to_information",
+    "civic_participation": "value_civic_participation",
+    "public_accountability": "value_public_accountability",
+    "technology_innovation": "value_technology_innovation",
+}
+TEXT_FIELDS = sorted(
+    key
+    for key in COMMITMENT_KEYS
+    if key.endswith(("_fr", "_en")) and key not in {"title_fr", "title_en"}
+)
+OGP_ID = re.compile(r"^[A-Z]{2,3}\d{4}$")
+
+
+class ImportFailed(Exception):
+    """The file cannot be imported; ``errors`` says every place that is wrong."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+@dataclass
+class Change:
+    action: str  # "create", "update" or "unchanged"
+    label: str
+    fields: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        if self.action == "create":
+            return _("create %(label)s") % {"label": self.label}
+        if self.action == "update":
+            return _("update %(label)s: %(fields)s") % {
+                "label": self.label,
+                "fields": ", ".join(self.fields),
+            }
+        return _("unchanged %(label)s") % {"label": self.label}
+
+
+@dataclass
+class ImportReport:
+    dry_run: bool
+    changes: list[Change] = field(default_factory=list)
+
+    def count(self, action: str) -> int:
+        return sum(1 for change in self.changes if change.action == action)
+
+    @property
+    def has_changes(self) -> bool:
+        return any(change.action != "unchanged" for change in self.changes)
+
+    def summary(self) -> str:
+        return _("%(created)d to create, %(updated)d to update, %(same)d unchanged") % {
+            "created": self.count("create"),
+            "updated": self.count("update"),
+            "same": self.count("unchanged"),
+        }
+
+
+# Reading files ------------------------------------------------------------
+
+
+def read_document(name: str, content: bytes) -> dict:
+    """Turn the bytes of a YAML or CSV file into the YAML document's shape."""
+    if not content or not content.strip():
+        raise ImportFailed([_("%(file)s: the file is empty.") % {"file": name}])
+    if len(content) > MAX_FILE_BYTES:
+        raise ImportFailed([_("%(file)s: the file is too large.") % {"file": name}])
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        message = _("%(file)s: the file is not UTF-8 text (YAML or CSV expected).")
+        raise ImportFailed([message % {"file": name}]) from None
+    if name.lower().endswith(".csv"):
+        return _read_csv(name, text)
+
+    return _read_yaml(name, text)
+
+
+def _read_yaml(name: str, text: str) -> dict:
+    try:
+        document = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark else ""
+        message = _("%(file)s%(where)s: this is not valid YAML.")
+        raise ImportFailed([message % {"file": name, "where": where}]) from None
+    if not isinstance(document, dict) or not (
+        "plan" in document or "institutions" in document
+    ):
+        message = _(
+            "%(file)s: expected a YAML plan file with a 'plan' and 'commitments', "
+            "or an 'institutions' list."
+        )
+        raise ImportFailed([message % {"file": name}])
+
+    return document
+
+
+CSV_COLUMNS = [
+    "plan",
+    "record",
+    "number",
+    "ogp_id",
+    "title_fr",
+    "title_en",
+    "summary_fr",
+    "summary_en",
+    "lead_institutions",
+    "partners",
+    "policy_areas",
+    "start",
+    "end",
+    "status",
+    "progress",
+    "revised_due",
+    "completed_on",
+    "deliverable",
+]
+
+
+def _read_csv(name: str, text: str) -> dict:
+    """Read the spreadsheet variant: one row per commitment or milestone.
+
+    A row whose ``record`` is "milestone" belongs to the commitment with the same
+    number (or OGP identifier) above it. Several values in one cell are separated
+    by "|". Both "," and ";" (French spreadsheets) are accepted as separators.
+    """
+    first_line = text.splitlines()[0] if text.splitlines() else ""
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    headers = [header.strip() for header in reader.fieldnames or []]
+    unknown = [header for header in headers if header not in CSV_COLUMNS]
+    missing = [header for header in ("plan", "title_fr") if header not in headers]
+    if unknown or missing or "plan" not in headers:
+        errors = [
+            _("%(file)s, header: unknown column '%(column)s'.")
+            % {"file": name, "column": column}
+            for column in unknown
+        ] + [
+            _("%(file)s, header: missing column '%(column)s'.")
+            % {"file": name, "column": column}
+            for column in missing
+        ]
+        raise ImportFailed(errors)
+
+    plan_slug = None
+    commitments: list[dict] = []
+    by_reference: dict[str, dict] = {}
+    errors = []
+    for line, raw in enumerate(reader, start=2):
+        row = {
+            (key or "").strip(): (value or "").strip()
+            for key, value in raw.items()
+            if key is not None
+        }
+        if not any(row.values()):
+            continue
+        place = _("row %(row)d") % {"row": line}
+        if plan_slug is None:
+            plan_slug = row["plan"]
+        elif row["plan"] != plan_slug:
+            errors.append(
+                _("%(place)s, field plan: all rows must belong to one plan.")
+                % {"place": place}
+            )
+        reference = row.get("number") or row.get("ogp_id") or ""
+        record = row.get("record", "") or "commitment"
+        values = {key: value for key, value in row.items() if value != ""}
+        values["_place"] = place
+        if record == "milestone":
+            parent = by_reference.get(reference)
+            if parent is None:
+                errors.append(
+                    _(
+                        "%(place)s: a milestone row must follow the row of its "
+                        "commitment (same number or OGP identifier)."
+                    )
+                    % {"place": place}
+                )
+                continue
+            parent.setdefault("milestones", []).append(_csv_milestone(values))
+        elif record == "commitment":
+            commitment = _csv_commitment(values)
+            commitments.append(commitment)
+            by_reference[reference] = commitment
+        else:
+            errors.append(
+                _(
+                    "%(place)s, field record: '%(value)s' is neither 'commitment' nor "
+                    "'milestone'."
+                )
+                % {"place": place, "value": record}
+            )
+    if errors:
+        raise ImportFailed(errors)
+    if plan_slug is None:
+        raise ImportFailed([_("%(file)s: the file has no rows.") % {"file": name}])
+
+    return {
+        "plan": {"slug": plan_slug, "_existing_only": True},
+        "commitments": commitments,
+    }
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.split("|") if part.strip()]
+
+
+def _csv_commitment(values: dict) -> dict:
+    commitment = {}
+    for key, value in values.items():
+        if key in {"plan", "record", "revised_due", "completed_on", "deliverable"}:
+            continue
+        if key in {"lead_institutions", "partners", "policy_areas"}:
+            commitment[key] = _split(value)
+        else:
+            commitment[key] = value
+    return commitment
+
+
+def _csv_milestone(values: dict) -> dict:
+    keep = MILESTONE_KEYS | {"_place"}
+    return {key: value for key, value in values.items() if key in keep}
+
+
+# Checking values ------------------------------------------------------------
+
+
+class Checker:
+    """Collects every problem of a document, each with its place and field."""
+
+    def __init__(self):
+        self.errors: list[str] = []
+
+    def fail(self, place: str, key: str, message: str) -> None:
+        self.errors.append(
+            _("%(place)s, field %(field)s: %(message)s")
+            % {"place": place, "field": key, "message": message}
+        )
+
+    def keys(self, place: str, values: dict, allowed: set[str]) -> None:
+        for key in values:
+            if key not in allowed and not key.startswith("_"):
+                self.fail(place, key, _("unknown field."))
+
+    def text(self, place, values, key, *, max_length=None) -> str:
+        value = values.get(key)
+        if value is None:
+            return ""
+        if not isinstance(value, str | int | float) or isinstance(value, bool):
+            self.fail(place, key, _("expected text."))
+            return ""
+        value = str(value).strip()
+        if max_length and len(value) > max_length:
+            self.fail(
+                place,
+                key,
+                _("at most %(max)d characters (it has %(length)d).")
+                % {"max": max_length, "length": len(value)},
+            )
+        return value
+
+    def flag(self, place, values, key) -> bool:
+        value = values.get(key, False)
+        if isinstance(value, str) and value.lower() in {"true", "false", "yes", "no"}:
+            return value.lower() in {"true", "yes"}
+        if not isinstance(value, bool):
+            self.fail(place, key, _("expected true or false."))
+            return False
+        return value
+
+    def names(self, place, values, key) -> list[str]:
+        value = values.get(key) or []
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(
+            isinstance(item, str) and item.strip() for item in value
+        ):
+            self.fail(place, key, _("expected a list of names."))
+            return []
+        return [item.strip() for item in value]
+
+    def whole_number(self, place, values, key) -> int | None:
+        value = values.get(key)
+        if value is None or value == "":
+            return None
+        try:
+            number = int(str(value).strip())
+        except ValueError:
+            number = None
+        if number is None or isinstance(value, bool | float) or number < 1:
+            self.fail(
+                place, key, _("'%(value)s' is not a whole number.") % {"value": value}
+            )
+            return None
+        return number
+
+    def date(self, place, values, key):
+        value = values.get(key)
+        try:
+            return dates.parse(value)
+        except dates.PartialDateError:
+            self.fail(
+                place,
+                key,
+                _(
+                    "'%(value)s' is not a date; write 2021-12-31, 2021-12, 2021 or "
+                    "2021 (été)."
+                )
+                % {"value": value},
+            )
+            return None
+
+    def exact_date(self, place, values, key):
+        parsed = self.date(place, values, key)
+        if parsed and parsed.precision != dates.Precision.DAY:
+            self.fail(place, key, _("a full date (2021-12-31) is needed here."))
+            return None
+        return parsed.first_day if parsed else None
+
+    def percentage(self, place, values, key) -> Decimal | None:
+        value = values.get(key)
+        if value is None or value == "":
+            return None
+        try:
+            number = Decimal(str(value).strip().replace(",", ".").rstrip("%").strip())
+        except InvalidOperation:
+            number = None
+        if number is None or not number.is_finite() or isinstance(value, bool):
+            self.fail(place, key, _("'%(value)s' is not a number.") % {"value": value})
+            return None
+        if not 0 <= number <= 100:
+            self.fail(place, key, _("a percentage must be between 0 and 100."))
+            return None
+        return number.quantize(Decimal("0.1"))
+
+    def choice(self, place, values, key, choices) -> str:
+        value = values.get(key)
+        if value is None or value == "":
+            return ""
+        value = str(value).strip().lower().replace(" ", "_")
+        if value not in choices:
+            self.fail(
+                place,
+                key,
+                _("'%(value)s' is not one of: %(choices)s.")
+                % {"value": values.get(key), "choices": ", ".join(choices)},
+            )
+            return ""
+        return value
+
+
+def _check_period(checker, place, start, end, end_key="end"):
+    if start and end and end.last_day < start.first_day:
+        checker.fail(place, end_key, _("the end comes before the start."))
+
+
+def _check_institutions(checker: Checker, entries) -> list[dict]:
+    if not isinstance(entries, list):
+        checker.fail(_("institutions"), "institutions", _("expected a list."))
+        return []
+    cleaned = []
+    kinds = [kind.value for kind in Institution.Kind]
+    for index, values in enumerate(entries, start=1):
+        place = _("institution %(index)d") % {"index": index}
+        if not isinstance(values, dict):
+            checker.fail(place, "-", _("expected a mapping of fields."))
+            continue
+        checker.keys(place, values, INSTITUTION_KEYS)
+        slug = checker.text(place, values, "slug", max_length=120)
+        if not slug or slug != slugify(slug):
+            checker.fail(place, "slug", _("expected lower-case letters, digits, -."))
+        entry = {
+            "slug": slug,
+            "kind": checker.choice(place, values, "kind", kinds) or "other",
+            "acronym": checker.text(place, values, "acronym", max_length=30),
+            "name_fr": checker.text(place, values, "name_fr", max_length=300),
+            "name_en": checker.text(place, values, "name_en", max_length=300),
+            "aliases": checker.names(place, values, "aliases"),
+        }
+        if not entry["name_fr"] and not entry["name_en"]:
+            checker.fail(place, "name_fr", _("a name in French or English is needed."))
+        cleaned.append(entry)
+    return cleaned
+
+
+def _check_plan(checker: Checker, values) -> dict:
+    place = _("plan")
+    if not isinstance(values, dict):
+        checker.fail(place, "plan", _("expected a mapping of fields."))
+        return {}
+    checker.keys(place, values, PLAN_KEYS | {"_existing_only"})
+    slug = checker.text(place, values, "slug", max_length=60)
+    if not slug or slug != slugify(slug):
+        checker.fail(place, "slug", _("expected lower-case letters, digits, -."))
+    if values.get("_existing_only"):
+        return {"slug": slug, "_existing_only": True}
+    start = checker.date(place, values, "start")
+    end = checker.date(place, values, "end")
+    _check_period(checker, place, start, end)
+    announced = checker.whole_number(place, values, "announced_commitments")
+    plan = {
+        "slug": slug,
+        "country": checker.text(place, values, "country", max_length=2) or "FR",
+        "title_fr": checker.text(place, values, "title_fr", max_length=300),
+        "title_en": checker.text(place, values, "title_en", max_length=300),
+        "start": start.first_day if start else None,
+        "start_precision": start.precision if start else dates.Precision.MONTH,
+        "end": end.first_day if end else None,
+        "end_precision": end.precision if end else dates.Precision.MONTH,
+        "announced_commitments": announced,
+        "sources": checker.names(place, values, "sources"),
+    }
+    if "published" in values:
+        plan["is_published"] = checker.flag(place, values, "published")
+    _drop_missing_dates(plan, values)
+    if not plan["title_fr"] and not plan["title_en"]:
+        checker.fail(place, "title_fr", _("a title in French or English is needed."))
+    return plan
+
+
+def _drop_missing_dates(cleaned: dict, values: dict) -> None:
+    for key in ("start", "end"):
+        if key not in values:
+            del cleaned[key], cleaned[f"{key}_precision"]
+
+
+def _check_milestone(checker, place, values) -> dict | None:
+    if not isinstance(values, dict):
+        checker.fail(place, "-", _("expected a mapping of fields."))
+        return None
+    checker.keys(place, values, MILESTONE_KEYS)
+    start = checker.date(place, values, "start")
+    end = checker.date(place, values, "end")
+    _check_period(checker, place, start, end)
+    milestone = {
+        "title_fr": checker.text(place, values, "title_fr", max_length=400),
+        "title_en": checker.text(place, values, "title_en", max_length=400),
+        "planned_start": start.first_day if start else None,
+        "planned_start_precision": start.precision if start else dates.Precision.DAY,
+        "planned_end": end.first_day if end else None,
+        "planned_end_precision": end.precision if end else dates.Precision.DAY,
+    }
+    if "revised_due" in values:
+        milestone["revised_due"] = checker.exact_date(place, values, "revised_due")
+    if "completed_on" in values:
+        milestone["completed_on"] = checker.exact_date(place, values, "completed_on")
+    if "deliverable" in values:
+        milestone["deliverable"] = checker.text(place, values, "deliverable")
+    status = checker.choice(
+        place, values, "status", [status.value for status in Milestone.Status]
+    )
+    if status:
+        milestone["status"] = status
+    if not milestone["title_fr"] and not milestone["title_en"]:
+        checker.fail(place, "title_fr", _("a title in French or English is needed."))
+    return milestone
+
+
+def _check_irm(checker, place, values) -> dict | None:
+    if values is None:
+        return None
+    if not isinstance(values, dict):
+        checker.fail(place, "irm", _("expected a mapping of fields."))
+        return None
+    checker.keys(place, values, IRM_KEYS)
+    ratings = [rating.value for rating in IrmAssessment.Rating]
+    generations = [generation.value for generation in IrmAssessment.Generation]
+    irm = {
+        key: checker.choice(place, values, key, ratings)
+        for key in IRM_KEYS - {"generation", "source"}
+    }
+    irm["generation"] = (
+        checker.choice(place, values, "generation", generations)
+        or IrmAssessment.Generation.IRM_2021
+    )
+    irm["source"] = checker.text(place, values, "source", max_length=500)
+    return irm
+
+
+def _check_commitment(checker, index, values) -> dict | None:
+    if not isinstance(values, dict):
+        checker.fail(
+            _("commitment %(index)d") % {"index": index},
+            "-",
+            _("expected a mapping of fields."),
+        )
+        return None
+    place = values.get("_place") or _("commitment %(index)d") % {"index": index}
+    if values.get("number") is not None:
+        place = _("%(place)s (no. %(number)s)") % {
+            "place": place,
+            "number": values["number"],
+        }
+    checker.keys(place, values, COMMITMENT_KEYS)
+    start = checker.date(place, values, "start")
+    end = checker.date(place, values, "end")
+    _check_period(checker, place, start, end)
+    commitment = {
+        "_place": place,
+        "number": checker.whole_number(place, values, "number"),
+        "ogp_id": checker.text(place, values, "ogp_id", max_length=20).upper(),
+        "ogp_id_inferred": checker.flag(place, values, "ogp_id_inferred"),
+        "title_fr": checker.text(place, values, "title_fr", max_length=400),
+        "title_en": checker.text(place, values, "title_en", max_length=400),
+        "title_fr_is_translation": checker.flag(
+            place, values, "title_fr_is_translation"
+        ),
+        "start": start.first_day if start else None,
+        "start_precision": start.precision if start else dates.Precision.MONTH,
+        "end": end.first_day if end else None,
+        "end_precision": end.precision if end else dates.Precision.MONTH,
+        "sources": checker.names(place, values, "sources"),
+        "lead_institutions": checker.names(place, values, "lead_institutions"),
+        "partners": checker.names(place, values, "partners"),
+        "policy_areas": checker.names(place, values, "policy_areas"),
+        "irm": _check_irm(checker, place, values.get("irm")),
+    }
+    # Fields the file leaves out keep the value they have in the database, so
+    # that a re-import never wipes what staff wrote in the back-office.
+    for key in ("lead_institutions", "partners", "policy_areas", "sources"):
+        if key not in values:
+            del commitment[key]
+    _drop_missing_dates(commitment, values)
+    for key in TEXT_FIELDS:
+        if key in values:
+            commitment[key] = checker.text(place, values, key)
+    if "ogp_values" in values:
+        for key in OGP_VALUES.values():
+            commitment[key] = False
+    for name in checker.names(place, values, "ogp_values"):
+        key = name.lower().replace(" ", "_").replace("&", "").replace("__", "_")
+        if key not in OGP_VALUES:
+            checker.fail(
+                place,
+                "ogp_values",
+                _("'%(value)s' is not one of: %(choices)s.")
+                % {"value": name, "choices": ", ".join(OGP_VALUES)},
+            )
+        else:
+            commitment[OGP_VALUES[key]] = True
+    status = checker.choice(
+        place, values, "status", [status.value for status in Status]
+    )
+    if status:
+        commitment["status"] = status
+    progress = checker.percentage(place, values, "progress")
+    if progress is not None:
+        commitment["progress"] = progress
+    if commitment["ogp_id"] and not OGP_ID.match(commitment["ogp_id"]):
+        checker.fail(
+            place,
+            "ogp_id",
+            _("'%(value)s' is not an OGP identifier such as FR0051.")
+            % {"value": values.get("ogp_id")},
+        )
+    if commitment["number"] is None and not commitment["ogp_id"]:
+        checker.fail(place, "number", _("a number or an OGP identifier is needed."))
+    if not commitment["title_fr"] and not commitment["title_en"]:
+        checker.fail(place, "title_fr", _("a title in French or English is needed."))
+    milestones = values.get("milestones") or []
+    if not isinstance(milestones, list):
+        checker.fail(place, "milestones", _("expected a list."))
+        milestones = []
+    commitment["milestones"] = []
+    for position, milestone_values in enumerate(milestones, start=1):
+        milestone_place = (
+            (milestone_values or {}).get("_place")
+            if isinstance(milestone_values, dict)
+            else None
+        )
+        milestone_place = milestone_place or _("%(place)s, milestone %(index)d") % {
+            "place": place,
+            "index": position,
+        }
+        milestone = _check_milestone(checker, milestone_place, milestone_values)
+        if milestone:
+            milestone["position"] = position
+            commitment["milestones"].append(milestone)
+    return commitment
+
+
+def check_document(document: dict) -> dict:
+    """Return the document's cleaned values, or raise ImportFailed if any is wrong."""
+    checker = Checker()
+    unknown = set(document) - {"plan", "commitments", "institutions"}
+    for key in sorted(unknown):
+        checker.fail(_("file"), key, _("unknown section."))
+    cleaned = {
+        "institutions": _check_institutions(checker, document.get("institutions", [])),
+        "plan": None,
+        "commitments": [],
+    }
+    if "plan" in document:
+        cleaned["plan"] = _check_plan(checker, document["plan"])
+        entries = document.get("commitments") or []
+        if not isinstance(entries, list):
+            checker.fail(_("file"), "commitments", _("expected a list."))
+            entries = []
+        for index, values in enumerate(entries, start=1):
+            commitment = _check_commitment(checker, index, values)
+            if commitment:
+                cleaned["commitments"].append(commitment)
+        _check_unique(checker, cleaned)
+    if checker.errors:
+        raise ImportFailed(checker.errors)
+
+    return cleaned
+
+
+def _check_unique(checker: Checker, cleaned: dict) -> None:
+    """Refuse two commitments with one number, or one OGP id used twice."""
+    seen_numbers: dict[int, str] = {}
+    seen_ids: dict[str, str] = {}
+    for commitment in cleaned["commitments"]:
+        place = commitment["_place"]
+        number, ogp_id = commitment["number"], commitment["ogp_id"]
+        if number is not None:
+            if number in seen_numbers:
+                checker.fail(
+                    place,
+                    "number",
+                    _("number %(number)d is already used by %(other)s.")
+                    % {"number": number, "other": seen_numbers[number]},
+                )
+            seen_numbers[number] = place
+        if ogp_id:
+            if ogp_id in seen_ids:
+                checker.fail(
+                    place,
+                    "ogp_id",
+                    _("%(id)s is already used by %(other)s.")
+                    % {"id": ogp_id, "other": seen_ids[ogp_id]},
+                )
+            seen_ids[ogp_id] = place
+    slug = (cleaned["plan"] or {}).get("slug")
+    if seen_ids and slug:
+        elsewhere = Commitment.objects.filter(ogp_id__in=seen_ids).exclude(
+            plan__slug=slug
+        )
+        for ogp_id, plan_slug in elsewhere.values_list("ogp_id", "plan__slug"):
+            checker.fail(
+                seen_ids[ogp_id],
+                "ogp_id",
+                _("%(id)s already belongs to plan %(plan)s.")
+                % {"id": ogp_id, "plan": plan_slug},
+            )
+
+
+# Writing ------------------------------------------------------------------
+
+
+def _normalise(name: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(re.sub(r"[^\w]+", " ", stripped).split())
+
+
+class Writer:
+    """Applies cleaned values to the database, recording what changed."""
+
+    def __init__(self, report: ImportReport, user=None):
+        self.report = report
+        self.user = user
+        self.institutions: dict[str, Institution] = {}
+        for institution in Institution.objects.all():
+            self._remember(institution)
+        self.areas = {
+            area.name_en.casefold(): area for area in PolicyArea.objects.all()
+        }
+
+    def _remember(self, institution: Institution) -> None:
+        names = [
+            institution.slug,
+            institution.name_fr,
+            institution.name_en,
+            institution.acronym,
+            *institution.aliases,
+        ]
+        for name in names:
+            if name:
+                self.institutions.setdefault(_normalise(name), institution)
+
+    def _apply(self, obj, values: dict, label: str, *, versioned: bool) -> bool:
+        """Set values on obj and save it if anything differs; report the change."""
+        changed = [key for key, value in values.items() if getattr(obj, key) != value]
+        if obj.pk is None:
+            self.report.changes.append(Change("create", label))
+        elif changed:
+            self.report.changes.append(Change("update", label, changed))
+        else:
+            self.report.changes.append(Change("unchanged", label))
+            return False
+        for key, value in values.items():
+            setattr(obj, key, value)
+        if versioned and obj.pk is not None:
+            obj.version += 1
+        obj.full_clean(validate_unique=False, validate_constraints=False)
+        if versioned:
+            with one_version(obj, user=self.user, reason="import"):
+                obj.save()
+        else:
+            obj.save()
+        return True
+
+    def institution(self, entry: dict) -> Institution:
+        institution = Institution.objects.filter(slug=entry["slug"]).first()
+        institution = institution or Institution(slug=entry["slug"])
+        label = _("institution %(slug)s") % {"slug": entry["slug"]}
+        values = {key: value for key, value in entry.items() if key != "slug"}
+        self._apply(institution, values, label, versioned=False)
+        self._remember(institution)
+        return institution
+
+    def institution_named(self, name: str) -> Institution:
+        found = self.institutions.get(_normalise(name))
+        if found is not None:
+            return found
+        base = slugify(name)[:100] or "institution"
+        slug, suffix = base, 2
+        while Institution.objects.filter(slug=slug).exists():
+            slug, suffix = f"{base}-{suffix}", suffix + 1
+        # The name's language is not known, so it stands for both.
+        return self.institution({"slug": slug, "name_fr": name, "name_en": name})
+
+    def policy_area(self, name: str) -> PolicyArea:
+        area = self.areas.get(name.casefold())
+        if area is None:
+            base = slugify(name)[:100] or "area"
+            area = PolicyArea.objects.create(slug=base, name_en=name)
+            self.report.changes.append(
+                Change("create", _("policy area %(name)s") % {"name": name})
+            )
+            self.areas[name.casefold()] = area
+        return area
+
+    def plan(self, values: dict) -> ActionPlan:
+        plan = ActionPlan.objects.filter(slug=values["slug"]).first()
+        if values.get("_existing_only"):
+            if plan is None:
+                raise ImportFailed(
+                    [
+                        _(
+                            "plan, field plan: no plan '%(slug)s' exists; create it "
+                            "in the admin or import its YAML file first."
+                        )
+                        % {"slug": values["slug"]}
+                    ]
+                )
+            return plan
+        plan = plan or ActionPlan(slug=values["slug"])
+        label = _("plan %(slug)s") % {"slug": values["slug"]}
+        fields = {key: value for key, value in values.items() if key != "slug"}
+        self._apply(plan, fields, label, versioned=True)
+        return plan
+
+    def commitment(self, plan: ActionPlan, values: dict) -> None:
+        commitment = None
+        if values["number"] is not None:
+            commitment = Commitment.objects.filter(
+                plan=plan, number=values["number"]
+            ).first()
+        if commitment is None and values["ogp_id"]:
+            commitment = Commitment.objects.filter(
+                plan=plan, ogp_id=values["ogp_id"]
+            ).first()
+        commitment = commitment or Commitment(plan=plan)
+        reference = values["number"] or values["ogp_id"]
+        label = _("commitment %(ref)s") % {"ref": reference}
+        relations = {}
+        for key in ("lead_institutions", "partners"):
+            if key in values:
+                relations[key] = [self.institution_named(name) for name in values[key]]
+        if "policy_areas" in values:
+            relations["policy_areas"] = [
+                self.policy_area(name) for name in values["policy_areas"]
+            ]
+        fields = {
+            key: value
+            for key, value in values.items()
+            if not key.startswith("_")
+            and key not in relations
+            and key not in {"irm", "milestones"}
+        }
+        self._commitment_with_relations(commitment, fields, relations, label)
+        self.irm(commitment, values["irm"], label)
+        for milestone in values["milestones"]:
+            self.milestone(commitment, milestone, label)
+
+    def _commitment_with_relations(self, commitment, fields, relations, label):
+        changed = [
+            key for key, value in fields.items() if getattr(commitment, key) != value
+        ]
+        if commitment.pk is not None:
+            for key, wanted in relations.items():
+                current = set(getattr(commitment, key).values_list("pk", flat=True))
+                if current != {obj.pk for obj in wanted}:
+                    changed.append(key)
+        if commitment.pk is None:
+            self.report.changes.append(Change("create", label))
+        elif changed:
+            self.report.changes.append(Change("update", label, changed))
+        else:
+            self.report.changes.append(Change("unchanged", label))
+            return
+        for key, value in fields.items():
+            setattr(commitment, key, value)
+        if commitment.pk is not None:
+            commitment.version += 1
+        commitment.full_clean(validate_unique=False, validate_constraints=False)
+        with one_version(commitment, user=self.user, reason="import"):
+            commitment.save()
+            for key, wanted in relations.items():
+                getattr(commitment, key).set(wanted)
+
+    def irm(self, commitment: Commitment, values: dict | None, label: str) -> None:
+        if values is None:
+            return
+        irm = IrmAssessment.objects.filter(commitment=commitment).first()
+        irm = irm or IrmAssessment(commitment=commitment)
+        self._apply(
+            irm,
+            values,
+            _("IRM assessment of %(label)s") % {"label": label},
+            versioned=False,
+        )
+
+    def milestone(self, commitment: Commitment, values: dict, label: str) -> None:
+        # Milestones have no identifier of their own in plan files: the file's
+        # order is their identity, so re-importing an edited title updates it.
+        milestone = Milestone.objects.filter(
+            commitment=commitment, position=values["position"]
+        ).first()
+        milestone = milestone or Milestone(commitment=commitment)
+        milestone_label = _("%(label)s, milestone %(position)d") % {
+            "label": label,
+            "position": values["position"],
+        }
+        self._apply(milestone, values, milestone_label, versioned=True)
+
+
+def import_document(
+    document: dict, *, user=None, dry_run: bool = False
+) -> ImportReport:
+    """Check and write a parsed document; with dry_run, write nothing."""
+    cleaned = check_document(document)
+    report = ImportReport(dry_run=dry_run)
+    try:
+        with transaction.atomic(), _as_import_errors(report):
+            writer = Writer(report, user=user)
+            for entry in cleaned["institutions"]:
+                writer.institution(entry)
+            if cleaned["plan"] is not None:
+                plan = writer.plan(cleaned["plan"])
+                for commitment in cleaned["commitments"]:
+                    writer.commitment(plan, commitment)
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    logger.info(
+        "plan import dry_run=%s created=%s updated=%s unchanged=%s",
+        dry_run,
+        report.count("create"),
+        report.count("update"),
+        report.count("unchanged"),
+    )
+
+    return report
+
+
+@contextmanager
+def _as_import_errors(report: ImportReport):
+    """Turn a model's own refusal into an import error that names the object."""
+    try:
+        yield
+    except ValidationError as error:
+        label = report.changes[-1].label if report.changes else _("file")
+        messages = (
+            [
+                f"{label}, field {key}: {message}"
+                for key, values in error.message_dict.items()
+                for message in values
+            ]
+            if hasattr(error, "error_dict")
+            else [f"{label}: {m}" for m in error.messages]
+        )
+        raise ImportFailed(messages) from None
+
+
+class _DryRun(Exception):
+    """Raised to roll back a dry run once its report is complete."""
+
+
+def import_file(name: str, content: bytes, *, user=None, dry_run=False) -> ImportReport:
+    """Read, check and import one YAML or CSV file."""
+    return import_document(read_document(name, content), user=user, dry_run=dry_run)
