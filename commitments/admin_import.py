@@ -1,5 +1,161 @@
-"""Import of a plan file by coordinators in the admin, with a preview."""
+"""Import of a plan file by coordinators in the admin, with a preview.
+
+The coordinator uploads a file and sees what would change (a dry run). The
+preview page carries the file back, signed, so that "Confirm" imports exactly
+the file that was previewed and nothing has to be kept on the server between
+the two steps.
+"""
+
+import base64
+import logging
+
+from django import forms
+from django.contrib import messages
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from commitments import roles
+from commitments.importer import MAX_FILE_BYTES, ImportFailed, import_file
+
+logger = logging.getLogger(__name__)
+
+SIGNING_SALT = "commitments.plan-import"
+
+
+class PlanFileForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Plan file"),
+        help_text=gettext_lazy(
+            "A YAML plan file, a YAML list of institutions, or the CSV variant."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(
+                _("The file is too large (at most %(size)d MB).")
+                % {"size": MAX_FILE_BYTES // (1024 * 1024)}
+            )
+        if not upload.name.lower().endswith((".yaml", ".yml", ".csv")):
+            raise forms.ValidationError(_("Choose a .yaml, .yml or .csv file."))
+        return upload
+
+
+class ConfirmForm(forms.Form):
+    payload = forms.CharField(widget=forms.HiddenInput)
+
+    def clean_payload(self):
+        try:
+            data = signing.loads(
+                self.cleaned_data["payload"], salt=SIGNING_SALT, max_age=3600
+            )
+        except signing.BadSignature:
+            raise forms.ValidationError(
+                _("The preview has expired or was altered; upload the file again.")
+            ) from None
+        return data["name"], base64.b64decode(data["content"])
 
 
 class PlanImportAdminMixin:
-    """Adds the import pages to the action plan admin."""
+    """Adds an "Import a plan" page to the action plan admin, for coordinators."""
+
+    change_list_template = "admin/commitments/plan_import_change_list.html"
+
+    def get_urls(self):
+        urls = [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="commitments_actionplan_import",
+            )
+        ]
+        return urls + super().get_urls()
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        if not roles.is_coordinator(request.user):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Import a plan"),
+        }
+        if request.method == "POST" and "payload" in request.POST:
+            return self._confirm(request, context)
+        form = PlanFileForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            return self._preview(request, context, form.cleaned_data["file"])
+        status = 400 if request.method == "POST" else 200
+
+        return TemplateResponse(
+            request,
+            "admin/commitments/plan_import.html",
+            {**context, "form": form},
+            status=status,
+        )
+
+    def _preview(self, request, context, upload) -> HttpResponse:
+        content = upload.read()
+        try:
+            report = import_file(upload.name, content, dry_run=True)
+        except ImportFailed as failure:
+            return TemplateResponse(
+                request,
+                "admin/commitments/plan_import.html",
+                {**context, "form": PlanFileForm(), "errors": failure.errors},
+                status=400,
+            )
+        payload = signing.dumps(
+            {"name": upload.name, "content": base64.b64encode(content).decode()},
+            salt=SIGNING_SALT,
+            compress=True,
+        )
+
+        return TemplateResponse(
+            request,
+            "admin/commitments/plan_import.html",
+            {
+                **context,
+                "report": report,
+                "confirm_form": ConfirmForm(initial={"payload": payload}),
+                "file_name": upload.name,
+            },
+        )
+
+    def _confirm(self, request, context) -> HttpResponse:
+        form = ConfirmForm(request.POST)
+        errors = []
+        if form.is_valid():
+            name, content = form.cleaned_data["payload"]
+            try:
+                report = import_file(name, content, user=request.user)
+            except ImportFailed as failure:
+                errors = failure.errors
+            else:
+                logger.info(
+                    "plan imported in admin user=%s created=%s updated=%s",
+                    request.user.pk,
+                    report.count("create"),
+                    report.count("update"),
+                )
+                messages.success(
+                    request,
+                    _("%(file)s imported: %(summary)s.")
+                    % {"file": name, "summary": report.summary()},
+                )
+                changelist = reverse("admin:commitments_actionplan_changelist")
+                return HttpResponseRedirect(changelist)
+        else:
+            errors = [error for errors in form.errors.values() for error in errors]
+
+        return TemplateResponse(
+            request,
+            "admin/commitments/plan_import.html",
+            {**context, "form": PlanFileForm(), "errors": errors},
+            status=400,
+        )

@@ -36,7 +36,9 @@ from commitments.versioning import one_version
 
 logger = logging.getLogger(__name__)
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
+# The admin preview sends the file back signed in a form field, which must
+# stay under Django's 2.5 MB limit for form data: plans are far smaller.
+MAX_FILE_BYTES = 2 * 1024 * 1024
 PLAN_KEYS = {
     "slug",
     "country",

@@ -105,9 +105,9 @@ def test_a_changed_file_updates_in_place_and_leaves_history():
     assert commitment.title_fr == "Engagement renommé"
     assert commitment.history.count() == rows_before + 1
     assert commitment.history.first().history_change_reason == "import"
-    assert [change.fields for change in report.changes if change.action == "update"] == [
-        ["title_fr"]
-    ]
+    assert [
+        change.fields for change in report.changes if change.action == "update"
+    ] == [["title_fr"]]
 
 
 def test_a_re_import_keeps_what_staff_added_in_the_back_office():

@@ -1,0 +1,81 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from commitments.models import ActionPlan, Commitment
+
+pytestmark = pytest.mark.django_db
+
+URL = "admin:commitments_actionplan_import"
+PLAN_YAML = b"""
+plan:
+  slug: test-plan
+  title_fr: Plan de test
+commitments:
+- number: 1
+  title_fr: Premier engagement
+"""
+
+
+def upload(content=PLAN_YAML, name="plan.yaml"):
+    return {"file": SimpleUploadedFile(name, content)}
+
+
+def test_it_previews_then_imports_on_confirmation(client, coordinator):
+    client.force_login(coordinator)
+
+    preview = client.post(reverse(URL), upload())
+
+    assert preview.status_code == 200
+    assert not ActionPlan.objects.exists()
+    payload = preview.context["confirm_form"].initial["payload"]
+    done = client.post(reverse(URL), {"payload": payload})
+    assert done.status_code == 302
+    assert Commitment.objects.get(number=1).history.first().history_user == coordinator
+
+
+def test_it_shows_every_error_and_writes_nothing(client, coordinator):
+    client.force_login(coordinator)
+
+    response = client.post(reverse(URL), upload(PLAN_YAML + b"  start: 2021-13\n"))
+
+    assert response.status_code == 400
+    assert any("2021-13" in error for error in response.context["errors"])
+    assert not ActionPlan.objects.exists()
+
+
+def test_it_refuses_an_altered_preview(client, coordinator):
+    client.force_login(coordinator)
+    preview = client.post(reverse(URL), upload())
+    payload = preview.context["confirm_form"].initial["payload"]
+
+    response = client.post(reverse(URL), {"payload": payload[:-3] + "abc"})
+
+    assert response.status_code == 400
+    assert not ActionPlan.objects.exists()
+
+
+@pytest.mark.parametrize(("name", "content"), [("plan.pdf", b"%PDF"), ("x.yaml", b"")])
+def test_it_refuses_files_of_the_wrong_kind(client, coordinator, name, content):
+    client.force_login(coordinator)
+
+    response = client.post(reverse(URL), upload(content, name))
+
+    assert response.status_code == 400
+    assert not ActionPlan.objects.exists()
+
+
+def test_editors_cannot_import(client, editor):
+    client.force_login(editor)
+
+    response = client.post(reverse(URL), upload())
+
+    assert response.status_code == 403
+    assert not ActionPlan.objects.exists()
+
+
+def test_anonymous_visitors_are_sent_to_the_login(client):
+    response = client.get(reverse(URL))
+
+    assert response.status_code == 302
+    assert "/login/" in response["Location"]
