@@ -12,7 +12,12 @@ from commitments import dates
         ("2021-12", datetime.date(2021, 12, 1), "month", datetime.date(2021, 12, 31)),
         ("2024", datetime.date(2024, 1, 1), "year", datetime.date(2024, 12, 31)),
         ("2023 (été)", datetime.date(2023, 6, 1), "season", datetime.date(2023, 8, 31)),
-        ("2021-winter", datetime.date(2021, 12, 1), "season", datetime.date(2022, 2, 28)),
+        (
+            "2021-winter",
+            datetime.date(2021, 12, 1),
+            "season",
+            datetime.date(2022, 2, 28),
+        ),
     ],
 )
 def test_it_reads_dates_of_every_precision(text, first, precision, last):

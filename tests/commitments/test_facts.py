@@ -56,7 +56,9 @@ def test_it_falls_back_to_the_declared_status_without_milestones():
 
 def test_it_flags_a_milestone_past_its_due_date_as_late():
     commitment = CommitmentFactory(end=datetime.date(2030, 1, 1))
-    late = MilestoneFactory(commitment=commitment, planned_end=datetime.date(2022, 8, 1))
+    late = MilestoneFactory(
+        commitment=commitment, planned_end=datetime.date(2022, 8, 1)
+    )
     MilestoneFactory(commitment=commitment, planned_end=datetime.date(2022, 12, 1))
 
     facts = facts_of(commitment)
@@ -93,7 +95,9 @@ def test_it_flags_commitments_without_a_recent_update_as_stale(settings):
     fresh = CommitmentFactory()
     stale = CommitmentFactory()
     never = CommitmentFactory(start=datetime.date(2022, 1, 1))
-    finished = CommitmentFactory(status=Status.COMPLETED, start=datetime.date(2021, 1, 1))
+    finished = CommitmentFactory(
+        status=Status.COMPLETED, start=datetime.date(2021, 1, 1)
+    )
     with time_machine.travel(datetime.datetime(2022, 8, 1, 12, 0), tick=False):
         ProgressUpdateFactory(commitment=fresh)
     with time_machine.travel(datetime.datetime(2022, 3, 1, 12, 0), tick=False):
@@ -103,7 +107,12 @@ def test_it_flags_commitments_without_a_recent_update_as_stale(settings):
         Commitment.objects.with_facts(today=TODAY).values_list("pk", "is_stale")
     )
 
-    assert flags == {fresh.pk: False, stale.pk: True, never.pk: True, finished.pk: False}
+    assert flags == {
+        fresh.pk: False,
+        stale.pk: True,
+        never.pk: True,
+        finished.pk: False,
+    }
 
 
 def test_it_costs_one_query_whatever_the_number_of_commitments():
