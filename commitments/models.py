@@ -1,16 +1,17 @@
 """Action plans, their commitments and milestones, and the progress reported on them."""
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from commitments.versioning import VersionedRecords
 
 from commitments import dates
 from commitments.dates import Precision
+from commitments.versioning import VersionedRecords
 
 
 def translated(obj, field: str) -> str:
@@ -237,9 +238,12 @@ class Commitment(models.Model):
     # The last day of the end period, derived on save, so that "past its end"
     # is a plain comparison in the database whatever the end's precision.
     end_by = models.DateField(_("due by"), null=True, blank=True, editable=False)
+    # Kept up to date by a database trigger on PostgreSQL (French stemming,
+    # accents ignored); SQLite leaves it empty and searches the text instead.
+    search_vector = SearchVectorField(null=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
     history = VersionedRecords(
-        excluded_fields=["version", "end_by"],
+        excluded_fields=["version", "end_by", "search_vector"],
         m2m_fields=[lead_institutions, partners, policy_areas],
     )
 
@@ -467,7 +471,11 @@ class ProgressUpdate(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self):
-        if self.period_start and self.period_end and self.period_end < self.period_start:
+        if (
+            self.period_start
+            and self.period_end
+            and self.period_end < self.period_start
+        ):
             raise ValidationError(
                 {"period_end": _("The reporting period ends before it starts.")}
             )

@@ -1,0 +1,47 @@
+"""Site-wide pages: the root redirect, the legal pages and the site map."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_safe
+
+from commitments.models import ActionPlan, Institution
+from commitments.views import public_page
+from ogp_tracker.models import LegalPage
+
+
+@require_safe
+def root(request: HttpRequest) -> HttpResponse:
+    """Send / to the visitor's language (from the browser), French by default."""
+    language = translation.get_language_from_request(request)
+    with translation.override(language):
+        response = redirect(reverse("commitments:dashboard"))
+    patch_vary_headers(response, ["Accept-Language", "Cookie"])
+
+    return response
+
+
+@require_safe
+@public_page
+def legal_page(request: HttpRequest, kind: str) -> HttpResponse:
+    page = get_object_or_404(LegalPage, kind=kind)
+    return render(request, "ogp_tracker/legal_page.html", {"page": page})
+
+
+@require_safe
+@public_page
+def site_map(request: HttpRequest) -> HttpResponse:
+    page = LegalPage.objects.filter(kind=LegalPage.Kind.SITE_MAP).first()
+    plans = ActionPlan.objects.filter(is_published=True)
+    institutions = Institution.objects.filter(
+        led_commitments__plan__is_published=True
+    ).distinct()
+
+    context = {
+        "page": page,
+        "plans": plans,
+        "institutions": sorted(institutions, key=lambda i: i.name.lower()),
+    }
+    return render(request, "ogp_tracker/site_map.html", context)
