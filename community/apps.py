@@ -6,3 +6,10 @@ class CommunityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "community"
     verbose_name = _("Community")
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from community import roles, signals  # noqa: F401 - connects receivers
+
+        post_migrate.connect(roles.grant_moderation_permissions, sender=self)

@@ -1,0 +1,57 @@
+"""How django-allauth fits the tracker: languages, redirects and e-mail."""
+
+from functools import partial
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.db import transaction
+from django.utils.translation import get_language
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def save_user(self, request, user, form, commit=True):
+        """Save a new member, speaking the language they signed up in."""
+        user = super().save_user(request, user, form, commit=False)
+        user.language = (get_language() or "")[:8]
+        if commit:
+            user.save()
+
+        return user
+
+    def send_mail(self, template_prefix, email, context):
+        """Render the e-mail now, in the visitor's language, and send it later.
+
+        Sending goes through a background task so a slow mail server never
+        holds up a request.
+        """
+        from community import tasks
+
+        request = context.get("request") or self.request
+        full_context = {"request": request, "email": email, **context}
+        full_context.setdefault("current_site", self._current_site(request))
+        message = self.render_mail(template_prefix, email, full_context)
+        html = ""
+        for content, mimetype in getattr(message, "alternatives", []):
+            if mimetype == "text/html":
+                html = content
+        if message.content_subtype == "html":
+            html, text = message.body, ""
+        else:
+            text = message.body
+
+        transaction.on_commit(
+            partial(
+                tasks.send_email.enqueue,
+                subject=message.subject,
+                text=text,
+                html=html,
+                to=list(message.to),
+                from_email=message.from_email,
+                headers=dict(message.extra_headers),
+            )
+        )
+
+    @staticmethod
+    def _current_site(request):
+        from django.contrib.sites.shortcuts import get_current_site
+
+        return get_current_site(request)

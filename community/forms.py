@@ -1,0 +1,140 @@
+"""Forms of the community pages and of the sign-up page."""
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from community.models import Flag, User
+
+BOT_TRAP_FIELD = "website"
+
+
+class BotTrapMixin:
+    """Add a field people never see; crude bots fill every field they find."""
+
+    def add_bot_trap(self) -> None:
+        self.fields[BOT_TRAP_FIELD] = forms.CharField(
+            label=_("Leave this field empty"),
+            required=False,
+            widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+        )
+
+    @property
+    def caught_a_bot(self) -> bool:
+        return bool(self.data.get(BOT_TRAP_FIELD))
+
+
+class CommentForm(BotTrapMixin, forms.Form):
+    body = forms.CharField(
+        label=_("Your comment"),
+        help_text=_(
+            "Markdown: *italics*, **bold**, [link](https://…), lists and quotes."
+        ),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        # The service gives the real limit with a clear message; this stops a
+        # huge body before any work is done on it.
+        max_length=200_000,
+        strip=True,
+    )
+    official_institution = forms.TypedChoiceField(
+        label=_("Answer officially as"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+    )
+
+    def __init__(self, *args, institutions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_bot_trap()
+        if institutions:
+            choices = [("", _("myself, not officially"))]
+            choices += [(item.pk, item.name) for item in institutions]
+            self.fields["official_institution"].choices = choices
+        else:
+            del self.fields["official_institution"]
+
+
+class CommentEditForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your comment"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=200_000,
+    )
+
+
+class FlagForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("What is wrong with this comment?"), choices=Flag.Reason.choices
+    )
+    details = forms.CharField(
+        label=_("Details for the moderators (optional)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class HideForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Public reason"),
+        max_length=300,
+        help_text=_("Shown in place of the comment, with the date."),
+    )
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = [
+            "display_name",
+            "organisation",
+            "language",
+            "notification_frequency",
+            "notify_replies",
+            "name_is_public",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["display_name"].required = True
+        self.fields["language"] = forms.ChoiceField(
+            label=User._meta.get_field("language").verbose_name,
+            choices=settings.LANGUAGES,
+            help_text=User._meta.get_field("language").help_text,
+        )
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password, to confirm"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("This is not your password."))
+        return password
+
+
+class SignupExtraForm(forms.Form):
+    """Fields added to allauth's sign-up form (ACCOUNT_SIGNUP_FORM_CLASS)."""
+
+    display_name = forms.CharField(
+        label=_("Public display name"),
+        max_length=80,
+        help_text=_("Shown beside your comments. You can use a pseudonym."),
+    )
+    organisation = forms.CharField(
+        label=_("Organisation (optional)"), max_length=200, required=False
+    )
+
+    def signup(self, request, user):
+        user.display_name = self.cleaned_data["display_name"]
+        user.organisation = self.cleaned_data.get("organisation", "")
+        user.save(update_fields=["display_name", "organisation"])

@@ -1,0 +1,175 @@
+"""The moderation queue in the admin."""
+
+import pytest
+from django.urls import reverse
+
+from community import services
+from community.models import Comment, User
+from tests.community.conftest import make_comment
+
+pytestmark = pytest.mark.django_db
+
+QUEUE = "/admin/community/comment/"
+
+
+def test_it_lists_reported_comments_first(
+    login, commitment, moderator, member, citizen
+):
+    quiet = make_comment(commitment, citizen, "Quiet comment")
+    reported = make_comment(commitment, citizen, "Reported comment")
+    services.flag_comment(comment=reported, reporter=member, reason="abuse")
+
+    response = login(moderator).get(QUEUE)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.index("Reported comment") < html.index(quiet.body)
+
+
+def test_it_shows_a_comment_with_its_context(login, commitment, moderator, member):
+    question = make_comment(commitment, member, "The question")
+    reply = make_comment(commitment, member, "The reply", parent=question)
+    services.flag_comment(comment=reply, reporter=moderator, reason="spam")
+
+    response = login(moderator).get(f"{QUEUE}{reply.pk}/change/")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "The question" in html
+    assert "spam or advertising" in html
+
+
+def test_it_hides_with_a_public_reason_and_keeps_the_replies(
+    login, commitment, moderator, member, citizen
+):
+    question = make_comment(commitment, member, "Rude question")
+    reply = make_comment(commitment, citizen, "Calm reply", parent=question)
+
+    response = login(moderator).post(
+        f"{QUEUE}{question.pk}/change/",
+        {
+            "decision": "hide",
+            "reason": "insults",
+            "flags-TOTAL_FORMS": "0",
+            "flags-INITIAL_FORMS": "0",
+            "revisions-TOTAL_FORMS": "0",
+            "revisions-INITIAL_FORMS": "0",
+        },
+    )
+
+    question.refresh_from_db()
+    assert response.status_code == 302
+    assert question.hidden_reason == "insults"
+    assert question.hidden_by == moderator
+    assert Comment.objects.get(pk=reply.pk).is_visible
+    assert Comment.objects.count() == 2
+
+
+def test_it_requires_a_reason_to_hide(login, commitment, moderator, member):
+    comment = make_comment(commitment, member, "Text")
+
+    response = login(moderator).post(
+        f"{QUEUE}{comment.pk}/change/",
+        {
+            "decision": "hide",
+            "reason": "",
+            "flags-TOTAL_FORMS": "0",
+            "flags-INITIAL_FORMS": "0",
+            "revisions-TOTAL_FORMS": "0",
+            "revisions-INITIAL_FORMS": "0",
+        },
+    )
+
+    comment.refresh_from_db()
+    assert response.status_code == 200
+    assert "Give the public reason" in response.content.decode()
+    assert comment.hidden_at is None
+
+
+def test_it_hides_several_comments_after_asking_the_reason(
+    login, commitment, moderator, member
+):
+    first = make_comment(commitment, member, "One")
+    second = make_comment(commitment, member, "Two")
+    client = login(moderator)
+    selection = {"action": "hide_selected", "_selected_action": [first.pk, second.pk]}
+
+    asked = client.post(QUEUE, selection)
+    done = client.post(QUEUE, {**selection, "reason": "spam wave"})
+
+    assert asked.status_code == 200
+    assert "Public reason" in asked.content.decode()
+    assert done.status_code == 302
+    assert set(Comment.objects.values_list("hidden_reason", flat=True)) == {"spam wave"}
+
+
+def test_it_restores_a_hidden_comment(login, commitment, moderator, member):
+    comment = make_comment(commitment, member, "Text")
+    services.hide_comment(comment=comment, moderator=moderator, reason="oops")
+
+    response = login(moderator).post(
+        QUEUE, {"action": "restore_selected", "_selected_action": [comment.pk]}
+    )
+
+    comment.refresh_from_db()
+    assert response.status_code == 302
+    assert comment.is_visible
+    assert comment.hidden_reason == ""
+
+
+def test_it_blocks_the_authors_from_posting(login, commitment, moderator, member):
+    comment = make_comment(commitment, member, "Spam")
+
+    login(moderator).post(
+        QUEUE, {"action": "block_authors", "_selected_action": [comment.pk]}
+    )
+
+    assert User.objects.get(pk=member.pk).is_blocked
+
+
+def test_it_never_deletes_comments(login, commitment, moderator, coordinator, member):
+    comment = make_comment(commitment, member, "Text")
+
+    as_moderator = login(moderator).get(f"{QUEUE}{comment.pk}/delete/")
+    as_coordinator = login(coordinator).get(f"{QUEUE}{comment.pk}/delete/")
+
+    assert as_moderator.status_code == 403
+    assert as_coordinator.status_code == 403
+    assert Comment.objects.filter(pk=comment.pk).exists()
+
+
+def test_it_keeps_editors_out_of_the_queue(login, editor):
+    response = login(editor).get(QUEUE)
+
+    assert response.status_code == 403
+
+
+def test_it_keeps_the_awaiting_counts_consistent(
+    commitment, moderator, member, editor, ministry
+):
+    question = make_comment(commitment, member, "When?")
+    answer = services.post_comment(
+        commitment=commitment,
+        author=editor,
+        body="Soon.",
+        parent=question,
+        official_institution=ministry,
+    )
+
+    services.hide_comment(comment=answer, moderator=moderator, reason="wrong")
+    after_hiding_answer = services.awaiting_answer_count(commitment=commitment)
+    services.restore_comment(comment=answer, moderator=moderator)
+    after_restoring = services.awaiting_answer_count(commitment=commitment)
+    services.hide_comment(comment=question, moderator=moderator, reason="rude")
+    after_hiding_question = services.awaiting_answer_count(commitment=commitment)
+
+    assert (after_hiding_answer, after_restoring, after_hiding_question) == (1, 0, 0)
+
+
+def test_it_lets_coordinators_manage_members(login, coordinator, member):
+    response = login(coordinator).get(
+        reverse("admin:community_user_change", args=[member.pk])
+    )
+
+    assert response.status_code == 200
+    assert "display_name" in response.content.decode()

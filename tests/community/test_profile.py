@@ -1,0 +1,143 @@
+"""The member's profile, data export and account deletion."""
+
+import json
+
+import pytest
+from allauth.account.models import EmailAddress
+
+from community import services
+from community.models import Comment, Flag, Follow, User
+from tests.community.conftest import en_url, make_comment
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_saves_the_public_profile_and_preferences(login, member):
+    response = login(member).post(
+        en_url("community:profile"),
+        {
+            "display_name": "Jeanne",
+            "organisation": "Association X",
+            "language": "en",
+            "notification_frequency": "daily",
+            "notify_replies": "",
+        },
+    )
+
+    member.refresh_from_db()
+    assert response.status_code == 302
+    assert member.display_name == "Jeanne"
+    assert member.notification_frequency == "daily"
+    assert member.notify_replies is False
+
+
+def test_it_refuses_an_unknown_language(login, member):
+    response = login(member).post(
+        en_url("community:profile"),
+        {"display_name": "J", "language": "xx", "notification_frequency": "daily"},
+    )
+
+    assert response.status_code == 400
+    member.refresh_from_db()
+    assert member.language != "xx"
+
+
+def test_it_shows_the_profile_and_follows(login, member, commitment):
+    Follow.objects.create(user=member, commitment=commitment)
+
+    response = login(member).get(en_url("community:profile"))
+
+    assert response.status_code == 200
+    assert commitment.title in response.content.decode()
+
+
+def test_it_sends_anonymous_visitors_to_log_in(client):
+    response = client.get(en_url("community:profile"))
+
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_it_exports_all_the_members_data(login, member, citizen, commitment):
+    comment = make_comment(commitment, member, "My words")
+    other = make_comment(commitment, citizen, "Other words")
+    services.flag_comment(comment=other, reporter=member, reason="spam")
+    Follow.objects.create(user=member, commitment=commitment)
+    EmailAddress.objects.create(user=member, email=member.email, verified=True)
+
+    response = login(member).get(en_url("community:profile_export"))
+
+    data = json.loads(response.content)
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert data["account"]["email"] == member.email
+    assert [item["text"] for item in data["comments"]] == ["My words"]
+    assert data["comments"][0]["id"] == comment.pk
+    assert data["reports"][0]["comment"] == other.pk
+    assert data["follows"][0]["kind"] == "commitment"
+    assert data["email_addresses"][0]["verified"] is True
+    assert "Other words" not in response.content.decode()
+
+
+def test_it_deletes_the_account_and_keeps_its_comments_unsigned(
+    login, rf, member, citizen, commitment
+):
+    comment = make_comment(commitment, member, "Stays readable")
+    services.flag_comment(
+        comment=make_comment(commitment, citizen, "x"), reporter=member, reason="spam"
+    )
+    client = login(member)
+
+    response = client.post(
+        en_url("community:profile_delete"), {"password": "a-long-test-password"}
+    )
+
+    comment.refresh_from_db()
+    assert response.status_code == 200
+    assert not User.objects.filter(username="member").exists()
+    assert comment.author is None
+    assert comment.body == "Stays readable"
+    assert Flag.objects.get().reporter is None
+    assert "_auth_user_id" not in client.session
+
+
+def test_it_signs_comments_of_deleted_accounts_as_such(login, rf, member, commitment):
+    make_comment(commitment, member, "Stays readable")
+    login(member).post(
+        en_url("community:profile_delete"), {"password": "a-long-test-password"}
+    )
+    from tests.community.test_comment_section import render_section
+
+    _request, html = render_section(rf, commitment)
+
+    assert "Stays readable" in html
+    assert "deleted account" in html or "compte supprimé" in html
+
+
+def test_it_asks_for_the_password_before_deleting(login, member):
+    response = login(member).post(
+        en_url("community:profile_delete"), {"password": "wrong"}
+    )
+
+    assert response.status_code == 400
+    assert User.objects.filter(pk=member.pk).exists()
+
+
+def test_it_leaves_staff_accounts_to_coordinators(login, editor):
+    response = login(editor).post(
+        en_url("community:profile_delete"), {"password": "a-long-test-password"}
+    )
+
+    assert response.status_code == 403
+    assert User.objects.filter(pk=editor.pk).exists()
+
+
+def test_it_keeps_comment_counts_after_a_deletion(login, member, commitment):
+    make_comment(commitment, member, "Question")
+
+    login(member).post(
+        en_url("community:profile_delete"), {"password": "a-long-test-password"}
+    )
+
+    assert Comment.objects.count() == 1
+    assert services.awaiting_answer_count(commitment=commitment) == 1

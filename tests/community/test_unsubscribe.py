@@ -1,0 +1,83 @@
+"""The one-click unsubscribe link in every e-mail."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.core import signing
+from django.utils import timezone
+
+from community.models import User
+from community.notifications import unsubscribe_token
+from tests.community.conftest import en_url
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_unsubscribes_in_one_click_without_login(client, member):
+    url = en_url("community:unsubscribe", unsubscribe_token(member))
+
+    response = client.get(url)
+
+    member.refresh_from_db()
+    assert response.status_code == 200
+    assert "You are unsubscribed" in response.content.decode()
+    assert member.notification_frequency == User.Frequency.NEVER
+    assert "sessionid" not in response.cookies
+    assert "csrftoken" not in response.cookies
+
+
+def test_it_accepts_the_mail_clients_one_click_post(client, member):
+    url = en_url("community:unsubscribe", unsubscribe_token(member))
+
+    response = client.post(url, {"List-Unsubscribe": "One-Click"})
+
+    member.refresh_from_db()
+    assert response.status_code == 200
+    assert member.notification_frequency == User.Frequency.NEVER
+
+
+def test_it_undoes_a_mistaken_click(client, member):
+    url = en_url("community:unsubscribe", unsubscribe_token(member))
+    client.get(url)
+
+    response = client.post(url, {"action": "resubscribe"})
+
+    member.refresh_from_db()
+    assert response.status_code == 200
+    assert member.notification_frequency == User.Frequency.INSTANT
+
+
+def test_it_refuses_a_forged_link(client, member):
+    forged = signing.dumps({"u": member.pk}, salt="another-salt")
+
+    response = client.get(en_url("community:unsubscribe", forged))
+    cut = client.get(en_url("community:unsubscribe", unsubscribe_token(member)[:-4]))
+
+    member.refresh_from_db()
+    assert response.status_code == 400
+    assert cut.status_code == 400
+    assert "not valid" in response.content.decode()
+    assert member.notification_frequency == User.Frequency.INSTANT
+
+
+def test_it_refuses_an_expired_link(client, settings, member):
+    settings.OGP_UNSUBSCRIBE_LINK_DAYS = 30
+    url = en_url("community:unsubscribe", unsubscribe_token(member))
+
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=31)):
+        response = client.get(url)
+
+    member.refresh_from_db()
+    assert response.status_code == 410
+    assert "has expired" in response.content.decode()
+    assert member.notification_frequency == User.Frequency.INSTANT
+
+
+def test_it_answers_404_for_a_deleted_account(client, member):
+    url = en_url("community:unsubscribe", unsubscribe_token(member))
+    member.delete()
+
+    response = client.get(url)
+
+    assert response.status_code == 404
