@@ -1,0 +1,74 @@
+"""Wall-clock times of workshops, which always happen in Paris time.
+
+Organisers type local times ("14:00"). Twice a year a local time is either
+missing (clocks go forward, 2:00 to 3:00 does not exist) or happens twice
+(clocks go back, 2:00 to 3:00 happens twice). Guessing would silently move a
+workshop by an hour, so such a time is refused with an explanation instead.
+"""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+WORKSHOP_TIME_ZONE_NAME = "Europe/Paris"
+WORKSHOP_TIME_ZONE = ZoneInfo(WORKSHOP_TIME_ZONE_NAME)
+# Dates outside these years are typing mistakes, and the far ends of the
+# calendar cannot be converted to UTC at all.
+EARLIEST = datetime.date(1900, 1, 1)
+LATEST = datetime.date(2199, 12, 31)
+
+
+def check_year(day: datetime.date) -> None:
+    if not EARLIEST <= day <= LATEST:
+        raise ValidationError(
+            _("Choose a date between %(earliest)s and %(latest)s."),
+            code="out_of_range",
+            params={
+                "earliest": date_format(EARLIEST, "DATE_FORMAT"),
+                "latest": date_format(LATEST, "DATE_FORMAT"),
+            },
+        )
+
+
+def localize(naive: datetime.datetime) -> datetime.datetime:
+    """Return the Paris time that naive names, or refuse a missing or doubled one."""
+    check_year(naive.date())
+    first = naive.replace(tzinfo=WORKSHOP_TIME_ZONE, fold=0)
+    second = naive.replace(tzinfo=WORKSHOP_TIME_ZONE, fold=1)
+    if first.utcoffset() == second.utcoffset():
+        return first
+
+    shown = date_format(naive, "DATETIME_FORMAT")
+    round_trip = first.astimezone(datetime.UTC).astimezone(WORKSHOP_TIME_ZONE)
+    if round_trip.replace(tzinfo=None) != naive:
+        raise ValidationError(
+            _(
+                "%(time)s does not exist in Paris time: the clocks go forward "
+                "by one hour that night. Please choose another time."
+            ),
+            code="nonexistent_time",
+            params={"time": shown},
+        )
+    raise ValidationError(
+        _(
+            "%(time)s happens twice in Paris time: the clocks go back by one "
+            "hour that night. Please choose a time outside that hour."
+        ),
+        code="ambiguous_time",
+        params={"time": shown},
+    )
+
+
+def to_local(value: datetime.datetime | None) -> datetime.datetime | None:
+    """Return an aware datetime as Paris time (None stays None)."""
+    if value is None:
+        return None
+    return value.astimezone(WORKSHOP_TIME_ZONE)
+
+
+def day_start(day: datetime.date) -> datetime.datetime:
+    """Return midnight of day in Paris (midnight always exists there)."""
+    return datetime.datetime.combine(day, datetime.time.min, WORKSHOP_TIME_ZONE)
