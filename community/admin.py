@@ -70,6 +70,26 @@ class UserAdmin(BaseUserAdmin):
         ),
     ]
     actions = ["block_posting", "unblock_posting"]
+    # Only a superuser may hand out superuser status or single permissions, or
+    # change a superuser's account: coordinators give roles through groups.
+    superuser_only_fields = ["is_superuser", "user_permissions"]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += self.superuser_only_fields
+        return readonly
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def get_queryset(self, request):
+        users = super().get_queryset(request)
+        if request.user.is_superuser:
+            return users
+        return users.filter(is_superuser=False)
 
     @admin.action(description=_("Block the selected accounts from posting"))
     def block_posting(self, request, queryset):

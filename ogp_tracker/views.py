@@ -1,11 +1,12 @@
 """Site-wide pages: the root redirect, the legal pages and the site map."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
 
 from commitments.models import ActionPlan, Institution
 from commitments.views import public_page
@@ -45,3 +46,11 @@ def site_map(request: HttpRequest) -> HttpResponse:
         "institutions": sorted(institutions, key=lambda i: i.name.lower()),
     }
     return render(request, "ogp_tracker/site_map.html", context)
+
+
+@require_POST
+def markdown_upload_refused(request: HttpRequest) -> JsonResponse:
+    """Refuse images dropped into the Markdown editor: pages would not show them."""
+    message = _("Images cannot be added to these texts; link to a document instead.")
+
+    return JsonResponse({"image_code": message}, status=400)

@@ -6,8 +6,9 @@ from django.urls import reverse
 from community import services
 from community.models import Comment, User
 from tests.community.conftest import make_comment
+from tests.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("back_office_in_english")]
 
 QUEUE = "/admin/community/comment/"
 
@@ -173,3 +174,24 @@ def test_it_lets_coordinators_manage_members(login, coordinator, member):
 
     assert response.status_code == 200
     assert "display_name" in response.content.decode()
+
+
+def test_a_coordinator_cannot_make_anyone_a_superuser(client, coordinator, member):
+    client.force_login(coordinator)
+    url = f"/admin/community/user/{member.pk}/change/"
+
+    page = client.get(url)
+
+    assert page.status_code == 200
+    assert 'name="is_superuser"' not in page.content.decode()
+    assert 'name="user_permissions"' not in page.content.decode()
+
+
+def test_a_coordinator_cannot_open_a_superuser_account(client, coordinator):
+    boss = UserFactory(username="boss", is_staff=True, is_superuser=True)
+    client.force_login(coordinator)
+
+    response = client.get(f"/admin/community/user/{boss.pk}/change/")
+
+    assert response.status_code in {302, 403, 404}
+    assert "boss@example.org" not in response.content.decode()
