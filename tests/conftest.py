@@ -1,9 +1,39 @@
 """The fixed cast of users and the settings every test runs with."""
 
 import pytest
+from django.conf import settings as django_settings
+from django.utils import translation
 
 from commitments import roles
 from tests.factories import InstitutionFactory, UserFactory
+
+
+@pytest.fixture
+def back_office_in_english(client):
+    """Show the back-office in English, the language of the texts tests assert.
+
+    The back-office is French unless the language cookie asks otherwise.
+    """
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Start each test in the site's default language, whatever ran before.
+
+    A request leaves its language active in the thread; without this a test's
+    outcome would depend on the language of the previous test's last request.
+    """
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture
+def in_english():
+    """Run code outside requests (imports, services) in English."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -26,12 +56,16 @@ def _test_settings(settings, tmp_path):
 
 @pytest.fixture
 def ministry(db):
-    return InstitutionFactory(slug="ministry-a", name_fr="Ministère A")
+    return InstitutionFactory(
+        slug="ministry-a", name_fr="Ministère A", name_en="Ministry A"
+    )
 
 
 @pytest.fixture
 def other_ministry(db):
-    return InstitutionFactory(slug="ministry-b", name_fr="Ministère B")
+    return InstitutionFactory(
+        slug="ministry-b", name_fr="Ministère B", name_en="Ministry B"
+    )
 
 
 @pytest.fixture

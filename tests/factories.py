@@ -5,7 +5,7 @@ import datetime
 import factory
 from django.contrib.auth.models import Group
 
-from commitments import models, roles
+from commitments import models
 from community.models import User
 
 
@@ -93,5 +93,3 @@ class ProgressUpdateFactory(factory.django.DjangoModelFactory):
     status = models.Status.IN_PROGRESS
     percentage = 50
     author_institution = factory.SubFactory(InstitutionFactory)
-
-

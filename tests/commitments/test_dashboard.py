@@ -121,9 +121,7 @@ def test_it_shows_the_configured_plan_on_the_home_page(client, settings):
     assert response.context["plan"].slug == "older"
 
 
-def test_it_shows_the_latest_plan_when_the_configured_one_is_missing(
-    client, settings
-):
+def test_it_shows_the_latest_plan_when_the_configured_one_is_missing(client, settings):
     build_plan()
     ActionPlanFactory(slug="older", start=datetime.date(2018, 1, 1))
     settings.OGP_CURRENT_PLAN = "no-such-plan"

@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from commitments.importer import ImportFailed, import_file
 from commitments.models import ActionPlan, Commitment, Institution, Milestone
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 
 PLANS = Path(settings.OGP_BUNDLED_PLANS_DIR)
 

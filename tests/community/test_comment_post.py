@@ -9,7 +9,7 @@ from community import services
 from community.models import Comment
 from tests.community.conftest import bulk_threads, en_url, make_comment
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 
 
 def post_url(commitment):

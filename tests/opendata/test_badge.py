@@ -24,10 +24,11 @@ def test_it_shows_status_and_percentage_with_a_text_alternative(client, update):
     with translation.override("fr"):
         label = str(_("Commitment %(ref)s") % {"ref": 38})
         status = str(Status.IN_PROGRESS.label)
-    assert svg.get("aria-label") == f"{label}: {status}, 62,5 %"
+    # French puts a no-break space before a colon and a per cent sign.
+    assert svg.get("aria-label") == f"{label}\xa0: {status}, 62,5\xa0%"
     assert svg.findtext(f"{SVG}title") == svg.get("aria-label")
     texts = [text.text for text in svg.iter(f"{SVG}text")]
-    assert texts == [label, f"{status} · 62,5 %"]
+    assert texts == [label, f"{status} · 62,5\xa0%"]
     # Coordinates stay in SVG syntax whatever the language's decimal mark.
     assert all("," not in text.get("x") for text in svg.iter(f"{SVG}text"))
 
@@ -59,7 +60,7 @@ def test_it_changes_when_the_status_changes(client, update):
     response = client.get(URL, HTTP_IF_NONE_MATCH=before)
 
     assert response.status_code == 200
-    assert b"100 %" in response.content
+    assert "100\xa0%" in response.content.decode()
 
 
 def test_it_finds_a_commitment_by_its_ogp_identifier(client, commitments):

@@ -9,6 +9,8 @@ from tests.workshops import samples
 from tests.workshops.factories import DocumentFactory, WorkshopFactory
 from workshops.models import Document, Workshop
 
+pytestmark = pytest.mark.usefixtures("back_office_in_english")
+
 ADD_URL = "/admin/workshops/workshop/add/"
 NO_DOCUMENTS = {
     "documents-TOTAL_FORMS": "0",

@@ -7,7 +7,8 @@ from tests.workshops import samples
 from tests.workshops.factories import CivilSocietyFactory
 from workshops.models import Document, Workshop
 
-URL = "/fr/workshops/submit/"
+URL = "/en/workshops/submit/"
+pytestmark = pytest.mark.usefixtures("in_english")
 
 
 def form_data(association, commitment=None, **overrides):
@@ -210,7 +211,7 @@ def test_it_refuses_an_oversized_file_with_the_limit_in_the_message(
 
     html = response.content.decode()
     assert response.status_code == 400
-    assert "3 Mo" in html and "1 Mo" in html
+    assert "3 MB" in html and "1 MB" in html
     assert not Workshop.objects.exists()
 
 

@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from workshops import times
 from workshops.forms import LocalDateTimeField, LocalSplitDateTimeField
 
+pytestmark = pytest.mark.usefixtures("in_english")
+
 
 def test_it_reads_a_winter_time_as_utc_plus_one():
     aware = times.localize(datetime.datetime(2025, 1, 15, 14, 0))
