@@ -79,9 +79,7 @@ def annotate_commitments(queryset: QuerySet, today: datetime.date | None = None)
         milestones_total=_milestone_count(),
         milestones_done=_milestone_count(status=Milestone.Status.DONE),
         milestones_started=_milestone_count(status=Milestone.Status.IN_PROGRESS),
-        milestones_late=_milestone_count(
-            due_date__lt=today, status__in=OPEN_MILESTONE
-        ),
+        milestones_late=_milestone_count(due_date__lt=today, status__in=OPEN_MILESTONE),
     )
     milestone_status = Case(
         When(milestones_total=0, then=None),

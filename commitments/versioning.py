@@ -30,9 +30,7 @@ def _relation_ids(obj, history_row=None) -> dict[str, set]:
     ids = {}
     for field in type(obj)._history_recorder.get_m2m_fields_from_model(type(obj)):
         if history_row is None:
-            ids[field.name] = set(
-                getattr(obj, field.name).values_list("pk", flat=True)
-            )
+            ids[field.name] = set(getattr(obj, field.name).values_list("pk", flat=True))
         else:
             column = field.m2m_reverse_name()
             rows = getattr(history_row, field.name).values_list(column, flat=True)
