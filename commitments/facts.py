@@ -53,10 +53,13 @@ def _milestone_count(**filters) -> Coalesce:
 
 def stale_threshold(today: datetime.date) -> datetime.datetime:
     """Return the moment before which a last update makes a commitment stale."""
-    days = settings.OGP_STALE_AFTER_DAYS
-    start_of_today = datetime.datetime.combine(today, datetime.time.min)
+    days = datetime.timedelta(days=settings.OGP_STALE_AFTER_DAYS)
+    # A date early in year 1 would fall before the calendar once shifted back
+    # (and to UTC); no plan is that old, so such a day counts as year 2.
+    start = max(today, datetime.date(2, 1, 1) + days)
+    start_of_day = datetime.datetime.combine(start, datetime.time.min)
 
-    return timezone.make_aware(start_of_today) - datetime.timedelta(days=days)
+    return timezone.make_aware(start_of_day) - days
 
 
 def annotate_commitments(queryset: QuerySet, today: datetime.date | None = None):

@@ -178,9 +178,25 @@ def read_document(name: str, content: bytes) -> dict:
     return _read_yaml(name, text)
 
 
+class _TextDatesLoader(yaml.SafeLoader):
+    """YAML's safe loader, leaving dates as text for the importer to check.
+
+    PyYAML turns an unquoted 2021-02-30 into a date itself and fails on it
+    before any check could name the entry and field.
+    """
+
+
+_TextDatesLoader.yaml_implicit_resolvers = {
+    first: [
+        (tag, regexp) for tag, regexp in resolvers if not tag.endswith(":timestamp")
+    ]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def _read_yaml(name: str, text: str) -> dict:
     try:
-        document = yaml.safe_load(text)
+        document = yaml.load(text, Loader=_TextDatesLoader)  # noqa: S506 - safe
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark else ""

@@ -129,8 +129,9 @@ def _search_folded(queryset: QuerySet, query: str) -> QuerySet:
     _register_sqlite_function()
     words = query_words(query)
     if not words:
-        # A query made only of common words matches nothing rather than all.
-        return queryset.none()
+        # A query made only of common words matches nothing rather than all;
+        # the rank is still there for a sort by relevance.
+        return queryset.annotate(search_rank=Value(1.0)).none()
 
     queryset = queryset.annotate(folded_text=Fold(*SEARCHED_FIELDS))
     for word in words:

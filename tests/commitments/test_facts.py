@@ -128,3 +128,11 @@ def test_it_costs_one_query_whatever_the_number_of_commitments():
         ProgressUpdateFactory(commitment=MilestoneFactory().commitment)
 
     assert count_queries() == few == 1
+
+
+def test_a_date_early_in_year_one_does_not_overflow():
+    CommitmentFactory()
+
+    facts = list(Commitment.objects.with_facts(today=datetime.date(1, 1, 1)))
+
+    assert len(facts) == 1

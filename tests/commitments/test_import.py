@@ -272,3 +272,22 @@ def test_bundled_plans_load_once():
 
     assert counts == (26, 26)
     assert (Commitment.objects.count(), Commitment.history.count()) == counts
+
+
+@pytest.mark.parametrize("date", ["2021-02-30", "2021-13-01"])
+def test_an_unquoted_impossible_date_is_named_like_any_other(date):
+    text = PLAN_YAML.replace("start: 2021-12\n", f"start: {date}\n")
+
+    with pytest.raises(ImportFailed) as failure:
+        import_file("plan.yaml", text.encode())
+
+    assert date in failure.value.errors[0]
+    assert not ActionPlan.objects.exists()
+
+
+def test_unquoted_full_dates_are_read(in_english):
+    text = PLAN_YAML.replace("start: 2021-12\n", "start: 2021-12-17\n")
+
+    import_file("plan.yaml", text.encode())
+
+    assert Milestone.objects.get().planned_start == datetime.date(2021, 12, 17)

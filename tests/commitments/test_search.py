@@ -96,3 +96,20 @@ def test_it_escapes_and_refuses_an_overlong_query(client, plan):
     assert response.status_code == 200
     assertContains(response, "data-ignored")
     assert "<i>x</i>" not in response.content.decode()
+
+
+@pytest.mark.parametrize("query", ["de", "la", "%", '"'])
+def test_a_query_of_common_words_or_signs_gives_an_empty_list(client, plan, query):
+    url = f"/fr/plans/{plan.slug}/commitments/"
+
+    response = client.get(url, {"q": query})
+
+    assert response.status_code == 200
+    assert response.context["page"].count == 0
+
+
+@pytest.mark.parametrize("query", ["a ", "les ", "!"])
+def test_a_query_of_short_words_is_answered(client, plan, query):
+    response = client.get(f"/fr/plans/{plan.slug}/commitments/", {"q": query})
+
+    assert response.status_code == 200
