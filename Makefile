@@ -28,7 +28,8 @@ load-plans: migrate
 	$(BIN)/python manage.py load_bundled_plans
 
 run: messages load-plans
-	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	DEBUG=$${DEBUG:-true} OGP_SITE_URL=$${OGP_SITE_URL:-http://127.0.0.1:$(PORT)} \
+		$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: messages
 	$(BIN)/pytest $(PYTEST_ARGS)

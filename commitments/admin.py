@@ -437,15 +437,17 @@ class InstitutionAdmin(BackOfficeAdmin):
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "members":
-            # Only staff accounts can use the back-office; current members are
-            # kept in the list so that saving never drops one silently.
+            # Any active account may belong to an institution: membership of a
+            # civil-society organisation lets a member submit workshop reports,
+            # while editing rights also need staff status and the editors
+            # group. Current members stay listed so a save never drops one.
             institution_id = request.resolver_match.kwargs.get("object_id")
-            staff = Q(is_staff=True)
+            eligible = Q(is_active=True)
             if institution_id and str(institution_id).isdigit():
-                staff |= Q(institutions=institution_id)
+                eligible |= Q(institutions=institution_id)
             model = db_field.remote_field.model
             kwargs["queryset"] = model.objects.filter(
-                pk__in=model.objects.filter(staff).values("pk")
+                pk__in=model.objects.filter(eligible).values("pk")
             ).order_by("username")
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 

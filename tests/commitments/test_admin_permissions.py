@@ -271,6 +271,18 @@ def test_it_lets_coordinators_manage_institution_members(
     assert editor in members.queryset
 
 
+def test_it_lets_coordinators_add_a_civil_society_member_without_staff_status(
+    client, coordinator, member, ministry
+):
+    client.force_login(coordinator)
+
+    response = client.get(admin_url("institution_change", ministry.pk))
+
+    members = response.context["adminform"].form.fields["members"]
+    assert member in members.queryset
+    assert not member.is_staff
+
+
 def test_it_keeps_lead_institutions_and_plan_read_only_for_editors(
     client, editor, ministry, other_ministry
 ):
