@@ -11,7 +11,7 @@ from functools import wraps
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.http import ConditionalGetMiddleware
 from django.shortcuts import get_object_or_404, redirect, render
@@ -63,10 +63,11 @@ def public_page(view):
 
 def current_plan(day=None) -> ActionPlan | None:
     """Return the plan of the home page: the configured one, else the latest."""
-    plans = _plans(day).order_by("-start", "-pk")
-    configured = plans.filter(slug=settings.OGP_CURRENT_PLAN).first()
+    configured_first = Case(
+        When(slug=settings.OGP_CURRENT_PLAN, then=Value(0)), default=Value(1)
+    )
 
-    return configured or plans.first()
+    return _plans(day).order_by(configured_first, "-start", "-pk").first()
 
 
 def _plan_or_404(slug: str, day=None) -> ActionPlan:
