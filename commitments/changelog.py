@@ -1,4 +1,5 @@
-"""A commitment's public changelog: its versions and its milestones', newest first.
+"""A commitment's public changelog: its versions, its milestones' and its progress
+updates, newest first.
 
 Each entry says who made the change, when, and each field's value before and
 after, relations (lead institutions, partners, policy areas) included. "Who"
@@ -14,6 +15,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import (
+    BigIntegerField,
     BooleanField,
     JSONField,
     OuterRef,
@@ -22,11 +24,13 @@ from django.db.models import (
     Subquery,
     Value,
 )
+from django.utils.formats import number_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from commitments import asof, dates, filters
 from commitments.dates import Precision
-from commitments.models import Commitment, Institution
+from commitments.models import Commitment, Institution, ProgressUpdate
 
 MemberThrough = Institution.members.through
 # Derived or internal columns that say nothing a reader needs.
@@ -69,13 +73,28 @@ class Entry:
 
 
 def versions(commitment: Commitment) -> QuerySet:
-    """Return (kind, history_id, history_date, previous_id) rows, newest first."""
+    """Return (kind, history_id, history_date, previous_id) rows, newest first.
+
+    A progress update is never changed, so it is its own single version: its
+    row carries the update's id and recording date.
+    """
     own = _versions(asof.HistoricalCommitment, "commitment", id=commitment.pk)
     milestones = _versions(
         asof.HistoricalMilestone, "milestone", commitment_id=commitment.pk
     )
+    updates = (
+        ProgressUpdate.objects.filter(commitment=commitment)
+        .order_by()
+        .annotate(
+            kind=Value("update"),
+            previous_id=Value(None, output_field=BigIntegerField()),
+        )
+        .values_list("kind", "id", "recorded_at", "previous_id")
+    )
 
-    return own.union(milestones, all=True).order_by("-history_date", "-history_id")
+    return own.union(milestones, updates, all=True).order_by(
+        "-history_date", "-history_id"
+    )
 
 
 def _versions(model, kind: str, **filters) -> QuerySet:
@@ -98,13 +117,14 @@ def _versions(model, kind: str, **filters) -> QuerySet:
 
 def entries(commitment: Commitment, page_rows: list[tuple]) -> list[Entry]:
     """Build the entries of one page of versions()."""
-    wanted = {"commitment": set(), "milestone": set()}
+    wanted = {"commitment": set(), "milestone": set(), "update": set()}
     for kind, history_id, _date, previous_id in page_rows:
         wanted[kind].update(i for i in (history_id, previous_id) if i)
     rows = {
         "commitment": _rows(asof.HistoricalCommitment, wanted["commitment"]),
         "milestone": _rows(asof.HistoricalMilestone, wanted["milestone"]),
     }
+    updates = _updates(wanted["update"])
     relations = [
         (label, _relation_names(model, column, wanted["commitment"]))
         for model, column, label in RELATIONS
@@ -115,6 +135,9 @@ def entries(commitment: Commitment, page_rows: list[tuple]) -> list[Entry]:
 
     built = []
     for kind, history_id, _date, previous_id in page_rows:
+        if kind == "update":
+            built.append(_update_entry(updates[history_id]))
+            continue
         row = rows[kind][history_id]
         before = rows[kind].get(previous_id)
         changes = _field_changes(row, before)
@@ -146,6 +169,46 @@ def _rows(model, ids: set) -> dict:
     queryset = model.objects.filter(history_id__in=_always(ids))
     queryset = queryset.select_related("history_user")
     return {row.history_id: row for row in queryset}
+
+
+def _updates(ids: set) -> dict[int, ProgressUpdate]:
+    queryset = ProgressUpdate.objects.filter(pk__in=_always(ids))
+    return {
+        update.pk: update for update in queryset.select_related("author_institution")
+    }
+
+
+def _update_entry(update: ProgressUpdate) -> Entry:
+    """Describe a recorded progress update as one changelog entry."""
+    period = _("%(start)s – %(end)s") % {
+        "start": dates.label(update.period_start, Precision.DAY),
+        "end": dates.label(update.period_end, Precision.DAY),
+    }
+    percentage = update.percentage
+    if percentage == percentage.to_integral():
+        percentage = percentage.to_integral()
+
+    def label(name: str) -> str:
+        return capfirst(ProgressUpdate._meta.get_field(name).verbose_name)
+
+    changes = [
+        Change(str(_("Reporting period")), after=str(period)),
+        Change(label("status"), after=str(update.get_status_display())),
+        Change(label("percentage"), after=number_format(percentage)),
+    ]
+    if update.achievements:
+        changes.append(Change(label("achievements"), after=update.achievements))
+
+    return Entry(
+        kind="update",
+        date=update.recorded_at,
+        action="+",
+        action_label=str(_("recorded")),
+        who=update.author_institution.name,
+        subject="",
+        reason="",
+        changes=changes,
+    )
 
 
 def _relation_names(model, column: str, ids: set) -> dict[int, set[str]]:

@@ -11,6 +11,7 @@ from tests.factories import (
     CommitmentFactory,
     InstitutionFactory,
     MilestoneFactory,
+    ProgressUpdateFactory,
     UserFactory,
 )
 
@@ -97,6 +98,25 @@ def test_it_includes_the_milestones_changes(client):
     assertContains(response, "Jalon suivi")
 
 
+def test_it_includes_the_progress_updates(client, ministry):
+    commitment = CommitmentFactory()
+    with time_machine.travel(NOW + datetime.timedelta(hours=1)):
+        ProgressUpdateFactory(
+            commitment=commitment,
+            author_institution=ministry,
+            percentage=70,
+            achievements="Portail ouvert",
+        )
+
+    response = client.get(url(commitment))
+
+    newest = response.context["entries"][0]
+    assert newest.kind == "update"
+    assert newest.who == "Ministère A"
+    assertContains(response, "Portail ouvert")
+    assertContains(response, "70")
+
+
 def test_it_paginates_the_versions(client):
     commitment = CommitmentFactory()
     for number in range(25):
@@ -140,8 +160,8 @@ def test_it_costs_the_same_queries_with_ten_times_the_history(client, editor):
     with one_version(commitment, user=editor):
         commitment.title_fr = "Titre revu"
         commitment.save()
-    # Commitment, count, page, commitment rows, milestone rows, three
-    # relations, authors' institutions, footer.
+    # Commitment, count, page, commitment rows, milestone rows, progress
+    # updates, three relations, authors' institutions.
     expected = 10
 
     small, _ = count_queries(client, url(commitment))
