@@ -1,5 +1,6 @@
 """Site-wide pages whose text staff edit: the legal pages of a French public site."""
 
+from django.core.cache import cache
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +22,8 @@ class LegalPage(models.Model):
         NOT = "not", _("not compliant")
         PARTIAL = "partial", _("partially compliant")
         FULL = "full", _("fully compliant")
+
+    COMPLIANCE_CACHE_KEY = "site:accessibility-compliance"
 
     kind = models.CharField(_("page"), max_length=20, choices=Kind.choices, unique=True)
     title_fr = models.CharField(_("title (French)"), max_length=200)
@@ -46,6 +49,15 @@ class LegalPage(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        cache.delete(self.COMPLIANCE_CACHE_KEY)
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        cache.delete(self.COMPLIANCE_CACHE_KEY)
+        return result
 
     @property
     def title(self) -> str:

@@ -2,6 +2,7 @@
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.utils import translation
 
 from commitments import roles
@@ -52,6 +53,8 @@ def _test_settings(settings, tmp_path):
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     }
+    # Each test starts with an empty cache, whatever the previous one left.
+    cache.clear()
 
 
 @pytest.fixture

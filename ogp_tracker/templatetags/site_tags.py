@@ -1,6 +1,7 @@
 """Template tags of the site's furniture: language switch and footer."""
 
 from django import template
+from django.core.cache import cache
 from django.urls import translate_url
 
 from ogp_tracker.models import LegalPage
@@ -20,10 +21,18 @@ def same_page_in(context, language: str) -> str:
 
 @register.simple_tag
 def accessibility_compliance() -> str:
-    """Return the declared accessibility level, "not compliant" until changed."""
-    value = (
-        LegalPage.objects.filter(kind=LegalPage.Kind.ACCESSIBILITY)
-        .values_list("compliance", flat=True)
-        .first()
-    )
-    return LegalPage.Compliance(value or LegalPage.Compliance.NOT).label
+    """Return the declared accessibility level, "not compliant" until changed.
+
+    Every page's footer shows it, so it is kept in the shared cache and
+    forgotten whenever a legal page is saved (see LegalPage.save).
+    """
+    value = cache.get(LegalPage.COMPLIANCE_CACHE_KEY)
+    if value is None:
+        value = (
+            LegalPage.objects.filter(kind=LegalPage.Kind.ACCESSIBILITY)
+            .values_list("compliance", flat=True)
+            .first()
+        ) or LegalPage.Compliance.NOT
+        cache.set(LegalPage.COMPLIANCE_CACHE_KEY, value, timeout=None)
+
+    return LegalPage.Compliance(value).label

@@ -188,8 +188,8 @@ def test_it_costs_the_same_queries_with_ten_times_the_data(client):
     data = build_plan()
     commitment = data.commitments[0]
     # Ours: commitment with its facts, institutions, policy areas, milestones,
-    # updates, evidence and the footer; comments and workshops add three.
-    expected = 10
+    # updates and evidence; comments and workshops add three.
+    expected = 9
 
     small, _ = count_queries(client, url(commitment))
     build_plan(size=10, data=data)
@@ -215,4 +215,4 @@ def test_it_costs_the_same_queries_as_of_a_date_with_ten_times_the_data(client):
             commitment.partners.add(InstitutionFactory())
     large, _ = count_queries(client, address)
 
-    assert small == large == 11
+    assert small == large == 10

@@ -200,9 +200,9 @@ def test_it_ignores_a_bad_date_and_says_so(client, value):
 
 def test_it_costs_the_same_queries_with_ten_times_the_data(client):
     data = build_plan()
-    # Ours: plan, commitments with facts, milestone lists, institutions and
-    # the footer; the community and workshops sections add three.
-    expected = 8
+    # Ours: plan, commitments with facts, milestone lists and institutions;
+    # the community and workshops sections add three.
+    expected = 7
 
     small, _ = count_queries(client, PLAN_URL)
     build_plan(size=10, data=data)
@@ -221,7 +221,7 @@ def test_it_costs_the_same_queries_as_of_a_date_with_ten_times_the_data(client):
     large, response = count_queries(client, url)
 
     assert figure(response, "commitments") == "33"
-    assert small == large == 8
+    assert small == large == 7
 
 
 def test_it_refuses_other_methods(client):
