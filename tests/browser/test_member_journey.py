@@ -1,4 +1,5 @@
-"""A civil-society member signs up, takes part in a conversation and is told of news.
+"""A civil-society member signs up, takes part in a conversation, is told of news
+and sees a moderator hide a comment while the replies to it stay.
 
 E-mails go to Django's in-memory outbox: the live server runs in the test's
 process, so the test reads the confirmation link and the notification there.
@@ -9,6 +10,7 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import expect
 
+from commitments import roles
 from community import services as community
 from tests.browser.helpers import submit_form_of, tab_to
 from tests.browser.scenario import build
@@ -95,6 +97,19 @@ def test_it_lets_a_member_sign_up_comment_reply_follow_and_be_notified(
     assert link, notices[0].body
     page.goto(urlsplit(link.group(0)).path)
     expect(page.locator("#comments")).to_contain_text("dictionnaire des données")
+
+    # A moderator hides the opening comment: a dated notice with the public
+    # reason takes its place, and the member's reply to it stays visible.
+    moderator = UserFactory(
+        username="moderatrice", is_staff=True, roles=[roles.MODERATORS]
+    )
+    community.hide_comment(comment=opening, moderator=moderator, reason="Hors sujet")
+    page.goto(detail)
+    comments = page.locator("#comments")
+    expect(comments).to_contain_text("Masqué par la modération le")
+    expect(comments).to_contain_text("Hors sujet")
+    expect(comments).to_contain_text("Je me pose la même question.")
+    expect(comments).not_to_contain_text("Quand le prochain jeu")
 
 
 def test_it_lets_a_keyboard_user_sign_up_comment_and_follow(page, editor, mailoutbox):
