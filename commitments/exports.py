@@ -107,7 +107,7 @@ def _last_day(field: str):
     return read
 
 
-def _relation(through, owner: str, outer: str, target: str) -> Subquery:
+def related_triples(through, owner: str, outer: str, target: str) -> Subquery:
     """Gather [slug, name_fr, name_en] of each related row, as a JSON array."""
     triples = JSONArray(f"{target}__slug", f"{target}__name_fr", f"{target}__name_en")
     grouped = (
@@ -198,7 +198,7 @@ def _prepare_commitments(queryset: QuerySet) -> QuerySet:
         }
         outer = "id"
     annotations = {
-        key: _relation(through, owner, outer, target)
+        key: related_triples(through, owner, outer, target)
         for key, (through, owner, target) in relations.items()
     }
 

@@ -20,13 +20,14 @@ from django.utils.cache import patch_cache_control
 from django.utils.decorators import decorator_from_middleware
 from django.views.decorators.http import require_safe
 
-from commitments import asof, changelog, figures, filters, paging
+from commitments import asof, changelog, exports, figures, filters, paging
 from commitments import search as search_module
 from commitments.models import (
     ActionPlan,
     Commitment,
     EvidenceLink,
     Institution,
+    PolicyArea,
     ProgressUpdate,
 )
 
@@ -90,6 +91,13 @@ def _commitment_or_404(plan_slug: str, ref: str) -> Commitment:
         Commitment.objects.filter(plan__slug=plan_slug, plan__is_published=True)
         .select_related("plan", "irm")
         .with_facts()
+        # The policy areas come with the commitment, as [slug, fr, en] triples,
+        # rather than from one more query.
+        .annotate(
+            area_triples=exports.related_triples(
+                Commitment.policy_areas.through, "commitment", "pk", "policyarea"
+            )
+        )
     )
     if ref.isdigit():
         found = commitments.filter(number=int(ref))
@@ -221,10 +229,20 @@ def _commitment_today(commitment: Commitment) -> dict:
     return {
         "shown": commitment,
         **_split_institutions(leads, partners),
-        "areas": list(commitment.policy_areas.all()),
+        "areas": _areas(commitment.area_triples),
         "milestones": list(commitment.milestones.all()),
         "updates": list(updates),
     }
+
+
+def _areas(triples) -> list[PolicyArea]:
+    """Return unsaved policy areas, for display, from [slug, fr, en] triples."""
+    areas = [
+        PolicyArea(slug=slug, name_fr=name_fr or "", name_en=name_en or "")
+        for slug, name_fr, name_en in triples or []
+    ]
+
+    return sorted(areas, key=lambda area: area.name_en)
 
 
 def _split_institutions(leads, partners) -> dict:
