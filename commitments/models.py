@@ -1,5 +1,7 @@
 """Action plans, their commitments and milestones, and the progress reported on them."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -478,6 +480,17 @@ class ProgressUpdate(models.Model):
         ):
             raise ValidationError(
                 {"period_end": _("The reporting period ends before it starts.")}
+            )
+        # A report covers what has happened: its period may run to the end of
+        # the current one, not start in the future or end years ahead.
+        today = timezone.localdate()
+        if self.period_start and self.period_start > today:
+            raise ValidationError(
+                {"period_start": _("A reporting period cannot start in the future.")}
+            )
+        if self.period_end and self.period_end > today + datetime.timedelta(days=366):
+            raise ValidationError(
+                {"period_end": _("A reporting period ends within a year from today.")}
             )
 
 

@@ -15,6 +15,7 @@ from tests.factories import (
     CommitmentFactory,
     InstitutionFactory,
     MilestoneFactory,
+    ProgressUpdateFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -285,3 +286,19 @@ def test_it_makes_a_concurrent_save_wait_for_the_first_and_refuses_it(
     assert outcome == {"second": "refused"}
     commitment.refresh_from_db()
     assert (commitment.title_fr, commitment.version) == ("Premier", 2)
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        (datetime.date(9999, 1, 1), datetime.date(9999, 12, 31)),
+        (datetime.date(2020, 1, 1), datetime.date(2100, 1, 1)),
+    ],
+)
+def test_a_reporting_period_cannot_lie_in_the_far_future(start, end):
+    update = ProgressUpdateFactory.build(
+        commitment=CommitmentFactory(), period_start=start, period_end=end
+    )
+
+    with pytest.raises(ValidationError):
+        update.full_clean()
