@@ -57,9 +57,9 @@ def test_it_answers_an_unknown_institution_with_a_404(client):
 def test_it_costs_the_same_queries_with_ten_times_the_data(client):
     data = build_plan()
     lead = data.institutions[0]
-    # Institution, led and partnered commitments, footer; the community's
+    # Institution, led and partnered commitments; the community's
     # section adds two.
-    expected = 6
+    expected = 5
 
     small, _ = count_queries(client, f"/fr/institutions/{lead.slug}/")
     for _ in range(10):

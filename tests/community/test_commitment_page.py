@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from community.links import commitment_url
+from ogp_tracker.templatetags.site_tags import accessibility_compliance
 from tests.community.conftest import bulk_threads
 from tests.factories import CommitmentFactory
 
@@ -12,6 +13,8 @@ pytestmark = pytest.mark.django_db
 
 
 def page_queries(client, commitment, query=""):
+    # The footer's accessibility level is cached for every page alike.
+    accessibility_compliance()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(commitment_url(commitment) + query)
     assert response.status_code == 200
