@@ -32,13 +32,6 @@ FINISHED = [Status.COMPLETED, Status.WITHDRAWN]
 PERCENT = DecimalField(max_digits=4, decimal_places=1)
 
 
-def late_milestones(queryset: QuerySet, today: datetime.date | None = None):
-    """Filter milestones whose due date has passed while they are still open."""
-    today = today or timezone.localdate()
-
-    return queryset.filter(due_date__lt=today, status__in=OPEN_MILESTONE)
-
-
 def _milestone_count(**filters) -> Coalesce:
     counted = (
         Milestone.objects.filter(commitment=OuterRef("pk"), **filters)

@@ -148,9 +148,6 @@ class CommitmentQuerySet(models.QuerySet):
 
         return facts.annotate_commitments(self, today=today)
 
-    def led_by_user(self, user):
-        return self.filter(lead_institutions__members=user).distinct()
-
 
 class Commitment(models.Model):
     plan = models.ForeignKey(

@@ -95,13 +95,3 @@ def own_institution_ids(user) -> set[int]:
         user._own_institution_ids = cached
 
     return cached
-
-
-def can_edit_commitment(user, commitment) -> bool:
-    if is_coordinator(user):
-        return True
-    if not is_editor(user):
-        return False
-    lead_ids = {institution.pk for institution in commitment.lead_institutions.all()}
-
-    return bool(lead_ids & own_institution_ids(user))
