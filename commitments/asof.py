@@ -56,6 +56,9 @@ HistoricalPartner = HistoricalCommitment.partners.model
 HistoricalArea = HistoricalCommitment.policy_areas.model
 
 
+EARLIEST_DAY = datetime.date(1900, 1, 1)
+
+
 class AsOfForm(forms.Form):
     """Validate the ?as_of=YYYY-MM-DD parameter shared by the public pages."""
 
@@ -74,6 +77,12 @@ class AsOfForm(forms.Form):
         if day and day > timezone.localdate():
             raise forms.ValidationError(
                 _("The date is in the future; the plan is shown as it is today.")
+            )
+        # No plan is that old, and dates near year 1 cannot be shifted back
+        # by a season or a reporting period without leaving the calendar.
+        if day and day < EARLIEST_DAY:
+            raise forms.ValidationError(
+                _("Choose a date from 1900 on; the plan is shown as it is today.")
             )
         return day
 

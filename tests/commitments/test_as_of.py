@@ -143,6 +143,8 @@ def test_it_reads_the_end_of_a_partial_date_like_the_live_facts(
         ("yesterday", False),
         ("22-06-30", False),
         ("2030-01-01", False),
+        ("0001-01-01", False),
+        ("1899-12-31", False),
         ("", None),
     ],
 )
@@ -157,3 +159,16 @@ def test_it_reads_the_date_parameter_strictly(value, accepted):
     else:
         assert day is None
         assert errors
+
+
+@pytest.mark.parametrize(
+    "path", ["/fr/plans/{plan}/commitments/", "/fr/plans/{plan}/commitments/{ref}/"]
+)
+def test_a_date_in_year_one_is_ignored_with_a_message(client, path):
+    commitment = build_plan().commitments[0]
+    address = path.format(plan=commitment.plan.slug, ref=commitment.reference)
+
+    response = client.get(address, {"as_of": "0001-01-01"})
+
+    assert response.status_code == 200
+    assert response.context["as_of"] is None
