@@ -27,7 +27,7 @@ from django.db.models.functions import JSONArray, JSONObject
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from commitments import asof, dates
+from commitments import asof, dates, facts
 from commitments.dates import Precision
 from commitments.models import (
     Commitment,
@@ -191,6 +191,7 @@ def _prepare_commitments(queryset: QuerySet) -> QuerySet:
         }
         outer = "history_id"
     else:
+        queryset = queryset.annotate(milestones_late=facts.late_milestone_count())
         relations = {
             "leads": (LeadThrough, "commitment_id", "institution"),
             "partners_": (PartnerThrough, "commitment_id", "institution"),

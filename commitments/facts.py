@@ -1,11 +1,17 @@
-"""Facts derived from progress updates and milestones, computed in the database.
+"""Facts derived from progress updates and milestones.
 
-Every function here adds a fixed number of subqueries to one SQL statement, so a
-page costs the same number of queries for five commitments or five thousand.
+What a commitment's milestones and latest progress update say (how many
+milestones are done, the earliest open due date, the latest status…) is stored
+in CommitmentFacts and rewritten by store_facts() whenever a milestone or an
+update is saved or deleted. Reading pages then join one row per commitment
+instead of counting milestones for each one shown; the rules that depend on the
+day (late, stale) and on precedence (current status) stay SQL expressions, so
+a page costs the same number of queries for five commitments or five thousand.
 """
 
 import datetime
 
+from django.apps import apps as installed_apps
 from django.conf import settings
 from django.db.models import (
     BooleanField,
@@ -15,6 +21,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     FloatField,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -25,23 +32,74 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
-from commitments.models import Milestone, ProgressUpdate, Status
+from commitments.models import Milestone, Status
 
 OPEN_MILESTONE = [Milestone.Status.NOT_STARTED, Milestone.Status.IN_PROGRESS]
 FINISHED = [Status.COMPLETED, Status.WITHDRAWN]
 PERCENT = DecimalField(max_digits=4, decimal_places=1)
+STORED = [
+    "milestones_total",
+    "milestones_done",
+    "milestones_started",
+    "first_open_due",
+    "latest_status",
+    "latest_percentage",
+    "last_update_at",
+]
+# Commitments whose facts are computed and written in one statement.
+BATCH = 500
 
 
-def _milestone_count(**filters) -> Coalesce:
-    counted = (
-        Milestone.objects.filter(commitment=OuterRef("pk"), **filters)
-        .exclude(status=Milestone.Status.CANCELLED)
-        .order_by()
-        .values("commitment")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted), Value(0))
+def store_facts(commitment_ids, apps=installed_apps) -> None:
+    """Recompute and store the facts of the given commitments.
+
+    apps is the model registry to use: the installed one, or a migration's.
+    """
+    commitment_model = apps.get_model("commitments", "Commitment")
+    milestone_model = apps.get_model("commitments", "Milestone")
+    update_model = apps.get_model("commitments", "ProgressUpdate")
+    facts_model = apps.get_model("commitments", "CommitmentFacts")
+    ids = sorted(set(commitment_ids))
+    for first in range(0, len(ids), BATCH):
+        batch = ids[first : first + BATCH]
+        counted = (
+            milestone_model.objects.filter(commitment_id__in=batch)
+            .exclude(status=Milestone.Status.CANCELLED)
+            .order_by()
+            .values("commitment_id")
+            .annotate(
+                milestones_total=Count("pk"),
+                milestones_done=Count("pk", filter=Q(status=Milestone.Status.DONE)),
+                milestones_started=Count(
+                    "pk", filter=Q(status=Milestone.Status.IN_PROGRESS)
+                ),
+                first_open_due=Min("due_date", filter=Q(status__in=OPEN_MILESTONE)),
+            )
+        )
+        counts = {row.pop("commitment_id"): row for row in counted}
+        latest = update_model.objects.filter(commitment=OuterRef("pk")).order_by(
+            "-recorded_at", "-id"
+        )
+        updates = (
+            commitment_model.objects.filter(pk__in=batch)
+            .order_by()
+            .annotate(
+                latest_status=Subquery(latest.values("status")[:1]),
+                latest_percentage=Subquery(latest.values("percentage")[:1]),
+                last_update_at=Subquery(latest.values("recorded_at")[:1]),
+            )
+            .values("pk", "latest_status", "latest_percentage", "last_update_at")
+        )
+        facts = []
+        for row in updates:
+            pk = row.pop("pk")
+            facts.append(facts_model(commitment_id=pk, **row, **counts.get(pk, {})))
+        facts_model.objects.bulk_create(
+            facts,
+            update_conflicts=True,
+            unique_fields=["commitment"],
+            update_fields=STORED,
+        )
 
 
 def stale_threshold(today: datetime.date) -> datetime.datetime:
@@ -64,18 +122,13 @@ def annotate_commitments(queryset: QuerySet, today: datetime.date | None = None)
     """
     today = today or timezone.localdate()
     threshold = stale_threshold(today)
-    latest = ProgressUpdate.objects.filter(commitment=OuterRef("pk")).order_by(
-        "-recorded_at", "-id"
-    )
-
     queryset = queryset.annotate(
-        latest_status=Subquery(latest.values("status")[:1]),
-        latest_percentage=Subquery(latest.values("percentage")[:1]),
-        last_update_at=Subquery(latest.values("recorded_at")[:1]),
-        milestones_total=_milestone_count(),
-        milestones_done=_milestone_count(status=Milestone.Status.DONE),
-        milestones_started=_milestone_count(status=Milestone.Status.IN_PROGRESS),
-        milestones_late=_milestone_count(due_date__lt=today, status__in=OPEN_MILESTONE),
+        latest_status=F("stored_facts__latest_status"),
+        latest_percentage=F("stored_facts__latest_percentage"),
+        last_update_at=F("stored_facts__last_update_at"),
+        milestones_total=Coalesce("stored_facts__milestones_total", 0),
+        milestones_done=Coalesce("stored_facts__milestones_done", 0),
+        milestones_started=Coalesce("stored_facts__milestones_started", 0),
     )
     milestone_status = Case(
         When(milestones_total=0, then=None),
@@ -113,7 +166,7 @@ def annotate_commitments(queryset: QuerySet, today: datetime.date | None = None)
         | (never_updated & Q(start__isnull=True, plan__start__lt=threshold.date()))
     )
     late = ~Q(current_status__in=FINISHED) & (
-        Q(milestones_late__gt=0) | Q(end_by__lt=today)
+        Q(stored_facts__first_open_due__lt=today) | Q(end_by__lt=today)
     )
 
     return queryset.annotate(
@@ -122,3 +175,19 @@ def annotate_commitments(queryset: QuerySet, today: datetime.date | None = None)
             When(stale, then=True), default=False, output_field=BooleanField()
         ),
     )
+
+
+def late_milestone_count(today: datetime.date | None = None) -> Coalesce:
+    """Annotate commitments with their milestones past due and not done."""
+    today = today or timezone.localdate()
+    counted = (
+        Milestone.objects.filter(
+            commitment=OuterRef("pk"), due_date__lt=today, status__in=OPEN_MILESTONE
+        )
+        .order_by()
+        .values("commitment")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+
+    return Coalesce(Subquery(counted), Value(0))

@@ -14,14 +14,12 @@ from django.db.models import (
     Case,
     Count,
     F,
-    OuterRef,
     Q,
-    Subquery,
     Value,
     When,
     Window,
 )
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from commitments import asof, filters
@@ -108,12 +106,9 @@ def plan_figures(plan: ActionPlan, day: datetime.date | None = None) -> PlanFigu
     today = day or timezone.localdate()
     commitments = _commitments(plan, day, today)
     by_id = {commitment.pk: commitment for commitment in commitments}
-    late, upcoming = _milestone_lists(plan, day, today, by_id)
-
-    counts = {
-        name: sum(getattr(c, f"milestones_{name}") for c in commitments)
-        for name in ("total", "done", "late", "upcoming")
-    }
+    late, upcoming, counts = _milestone_lists(plan, day, today, by_id)
+    for name in ("total", "done"):
+        counts[name] = sum(getattr(c, f"milestones_{name}") for c in commitments)
     updated = [c for c in commitments if c.last_update_at]
     updated.sort(key=lambda c: c.last_update_at, reverse=True)
 
@@ -134,26 +129,17 @@ def _commitments(plan: ActionPlan, day, today) -> list[Commitment]:
     shown = ["id", "plan_id", "number", "ogp_id", "title_fr", "title_en"]
     if day:
         queryset = filters.past_commitments(plan, day).only(*shown, "history_id")
-        milestones = asof.latest_rows(asof.HistoricalMilestone, asof.end_of(day))
     else:
         queryset = filters.live_commitments(plan).only(*shown)
-        milestones = Milestone.objects.all()
-    upcoming = (
-        milestones.filter(_upcoming(today), commitment_id=OuterRef("id"))
-        .order_by()
-        .values("commitment_id")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    queryset = queryset.annotate(
-        milestones_upcoming=Coalesce(Subquery(upcoming), Value(0))
-    )
 
     return list(queryset.order_by("number", "ogp_id"))
 
 
-def _milestone_lists(plan: ActionPlan, day, today, by_id: dict) -> tuple[list, list]:
-    """Return the first late and the next upcoming milestones, in one query."""
+def _milestone_lists(plan: ActionPlan, day, today, by_id: dict):
+    """Return the first late and the next upcoming milestones, and how many of each.
+
+    One query, whatever the number of milestones.
+    """
     if day:
         in_plan = asof.latest_rows(asof.HistoricalCommitment, asof.end_of(day))
         in_plan = in_plan.filter(plan_id=plan.pk).values("id")
@@ -175,15 +161,23 @@ def _milestone_lists(plan: ActionPlan, day, today, by_id: dict) -> tuple[list, l
     horizon = today + datetime.timedelta(days=UPCOMING_DAYS)
     rows = (
         rows.filter(status__in=OPEN_MILESTONE, due_date__lte=horizon)
-        .annotate(is_past=is_past, rank=rank)
+        .annotate(
+            is_past=is_past,
+            rank=rank,
+            in_group=Window(Count("id"), partition_by=[is_past]),
+        )
         .filter(rank__lte=LIST_LENGTH)
         .order_by("due_date", "id")
     )
-    found = _with_commitments(list(rows), by_id)
+    found = list(rows)
+    counts = {"late": 0, "upcoming": 0}
+    for milestone in found:
+        counts["late" if milestone.is_past else "upcoming"] = milestone.in_group
+    found = _with_commitments(found, by_id)
     late = [milestone for milestone in found if milestone.is_past]
     upcoming = [milestone for milestone in found if not milestone.is_past]
 
-    return late, upcoming[:RECENT_LENGTH]
+    return late, upcoming[:RECENT_LENGTH], counts
 
 
 def _upcoming(today: datetime.date) -> Q:

@@ -361,6 +361,13 @@ class Milestone(models.Model):
         self.due_date = self.compute_due_date()
         super().save(*args, **kwargs)
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        milestone = super().from_db(db, field_names, values)
+        # Moving a milestone changes the facts of the commitment it leaves too.
+        milestone.loaded_commitment_id = milestone.__dict__.get("commitment_id")
+        return milestone
+
     @property
     def title(self) -> str:
         return translated(self, "title")
@@ -489,6 +496,39 @@ class ProgressUpdate(models.Model):
             raise ValidationError(
                 {"period_end": _("A reporting period ends within a year from today.")}
             )
+
+
+class CommitmentFacts(models.Model):
+    """What a commitment's milestones and latest update say, stored for reading.
+
+    Derived from the milestones and progress updates and rewritten whenever
+    they change (commitments/facts.py), so public pages read a few columns of
+    one joined row instead of counting milestones for every commitment shown.
+    Never edited by hand.
+    """
+
+    commitment = models.OneToOneField(
+        Commitment,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="stored_facts",
+    )
+    milestones_total = models.PositiveIntegerField(default=0)
+    milestones_done = models.PositiveIntegerField(default=0)
+    milestones_started = models.PositiveIntegerField(default=0)
+    # The earliest due date among milestones not started or in progress: the
+    # commitment has a late milestone on any day after it.
+    first_open_due = models.DateField(null=True)
+    latest_status = models.CharField(max_length=20, choices=Status.choices, null=True)
+    latest_percentage = models.DecimalField(max_digits=4, decimal_places=1, null=True)
+    last_update_at = models.DateTimeField(null=True)
+
+    class Meta:
+        verbose_name = _("derived facts of a commitment")
+        verbose_name_plural = _("derived facts of commitments")
+
+    def __str__(self) -> str:
+        return str(self.commitment_id)
 
 
 class EvidenceLink(models.Model):

@@ -4,6 +4,7 @@ import pytest
 import time_machine
 
 from commitments import asof
+from commitments.facts import late_milestone_count
 from commitments.models import Commitment, Milestone
 from commitments.versioning import one_version
 from tests.commitments.public_data import NOW, TODAY, build_plan
@@ -37,7 +38,11 @@ def facts(rows) -> dict:
 def test_it_gives_todays_facts_when_asked_for_today():
     data = build_plan(size=2)
 
-    live = Commitment.objects.filter(plan=data.plan).with_facts()
+    live = (
+        Commitment.objects.filter(plan=data.plan)
+        .with_facts()
+        .annotate(milestones_late=late_milestone_count())
+    )
     past = asof.commitments(data.plan, TODAY)
 
     assert facts(past) == facts(live)

@@ -5,6 +5,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from commitments.facts import late_milestone_count
 from commitments.models import Commitment, Milestone, Status
 from tests.factories import (
     CommitmentFactory,
@@ -18,7 +19,11 @@ TODAY = datetime.date(2022, 9, 1)
 
 
 def facts_of(commitment):
-    return Commitment.objects.with_facts(today=TODAY).get(pk=commitment.pk)
+    return (
+        Commitment.objects.with_facts(today=TODAY)
+        .annotate(milestones_late=late_milestone_count(TODAY))
+        .get(pk=commitment.pk)
+    )
 
 
 def test_it_takes_status_and_percentage_from_the_latest_update():

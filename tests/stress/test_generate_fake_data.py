@@ -5,7 +5,7 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from commitments.management.commands.generate_fake_data import SCALES, Scale, generate
-from commitments.models import ActionPlan, Commitment, Milestone
+from commitments.models import ActionPlan, Commitment, CommitmentFacts, Milestone
 from commitments.versioning import has_changed
 from community.models import Comment
 from tests.factories import ActionPlanFactory, CommitmentFactory
@@ -134,3 +134,14 @@ def test_it_offers_the_realistic_and_the_stress_scales_from_the_command(db):
     assert SCALES["realistic"].commitments == 60
     assert SCALES["stress"].history_rows == 500_000
     assert SCALES["stress"].hot_comments == 5000
+
+
+def test_it_stores_the_facts_the_application_would_store(db):
+    generate(TINY)
+    written = list(CommitmentFacts.objects.order_by("pk").values())
+
+    CommitmentFacts.objects.all().delete()
+    call_command("store_facts", stdout=None)
+
+    assert len(written) == 8
+    assert list(CommitmentFacts.objects.order_by("pk").values()) == written

@@ -23,7 +23,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from commitments import roles
+from commitments import facts, roles
 from commitments.dates import Precision, last_day
 from commitments.models import (
     ActionPlan,
@@ -200,6 +200,7 @@ class Generator:
             self.make_commitments,
             self.make_milestones,
             self.make_updates,
+            self.store_facts,
             self.make_history,
             self.make_comments,
             self.make_follows,
@@ -508,6 +509,10 @@ class Generator:
             batch_size=BATCH,
         )
         self.count("progress_updates", len(updates))
+
+    def store_facts(self) -> None:
+        # bulk_create sends no signals: the facts are stored here, once.
+        facts.store_facts(commitment.pk for commitment in self.commitments)
 
     # History ------------------------------------------------------------------
 
