@@ -20,11 +20,14 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
+    DateTimeField,
     DecimalField,
     Exists,
+    Expression,
     ExpressionWrapper,
     F,
     FloatField,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -34,6 +37,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce
 from django.db.models.query import ModelIterable
+from django.db.models.sql.datastructures import BaseTable
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -57,6 +61,8 @@ HistoricalArea = HistoricalCommitment.policy_areas.model
 
 
 EARLIEST_DAY = datetime.date(1900, 1, 1)
+# The milestone counts that asof.commitments() reads as milestones_<name>.
+COUNTED_MILESTONES = ["total", "done", "started", "late"]
 
 
 class AsOfForm(forms.Form):
@@ -162,18 +168,91 @@ def live_objects(queryset: QuerySet) -> QuerySet:
     return queryset
 
 
-def _milestones_of_commitment(moment, **filters):
+def _milestone_counts(commitment_ids: QuerySet, moment, day) -> QuerySet:
+    """Count the milestones of each of the given commitments, in one grouped query."""
     rows = latest_rows(HistoricalMilestone, moment).filter(
-        commitment_id=OuterRef("id"), **filters
+        commitment_id__in=commitment_ids
     )
-    counted = (
+    late = Q(due_date__lt=day, status__in=OPEN_MILESTONE)
+
+    return (
         rows.exclude(status=Milestone.Status.CANCELLED)
         .order_by()
         .values("commitment_id")
-        .annotate(n=Count("history_id"))
-        .values("n")
+        .annotate(
+            total=Count("history_id"),
+            done=Count("history_id", filter=Q(status=Milestone.Status.DONE)),
+            started=Count("history_id", filter=Q(status=Milestone.Status.IN_PROGRESS)),
+            late=Count("history_id", filter=late),
+        )
     )
-    return Coalesce(Subquery(counted), Value(0))
+
+
+class PastCommitmentsTable(BaseTable):
+    """The FROM clause of asof.commitments(): a table of past rows with their facts.
+
+    Django writes an annotation out again wherever another annotation or a
+    filter refers to it. The milestone counts are read by the current status,
+    the percentage, lateness and staleness, so as subqueries they were computed
+    dozens of times per commitment. Here they are computed once, by joining the
+    commitment rows with one grouped count of milestones, in a derived table
+    that keeps the history table's name; the queryset reads them as columns.
+
+    TODO: Django has no public way to select models from a derived table, so
+    this subclasses its base-table class. It is acceptable while the tests on
+    both databases pass; a Django upgrade that changes BaseTable should trigger
+    a look here (tests/commitments/test_as_of_query.py fails first).
+    """
+
+    def __init__(self, table_name, alias, rows: QuerySet, counts: QuerySet):
+        super().__init__(table_name, alias)
+        self.rows = rows
+        self.counts = counts
+
+    def as_sql(self, compiler, connection):
+        rows_sql, rows_params = self.rows.query.get_compiler(
+            connection=connection
+        ).as_sql()
+        counts_sql, counts_params = self.counts.query.get_compiler(
+            connection=connection
+        ).as_sql()
+        counted = ", ".join(
+            f"COALESCE(counts.{name}, 0) AS milestones_{name}"
+            for name in COUNTED_MILESTONES
+        )
+        sql = (
+            f"(SELECT past.*, {counted} FROM ({rows_sql}) past"
+            f" LEFT JOIN ({counts_sql}) counts"
+            " ON counts.commitment_id = past.id)"
+        )
+        alias = compiler.quote_name_unless_alias(self.table_alias)
+
+        return f"{sql} {alias}", (*rows_params, *counts_params)
+
+    def relabeled_clone(self, change_map):
+        alias = change_map.get(self.table_alias, self.table_alias)
+        return self.__class__(self.table_name, alias, self.rows, self.counts)
+
+    @property
+    def identity(self):
+        return (*super().identity, str(self.rows.query), str(self.counts.query))
+
+
+class PastColumn(Expression):
+    """A column that PastCommitmentsTable adds to the history table's own."""
+
+    def __init__(self, alias: str, name: str, output_field):
+        super().__init__(output_field=output_field)
+        self.alias = alias
+        self.name = name
+
+    def as_sql(self, compiler, connection):
+        quote = compiler.quote_name_unless_alias
+        return f"{quote(self.alias)}.{quote(self.name)}", []
+
+    def relabeled_clone(self, relabels):
+        alias = relabels.get(self.alias, self.alias)
+        return self.__class__(alias, self.name, self.output_field)
 
 
 def _ended_before(day: datetime.date) -> Q:
@@ -198,23 +277,32 @@ def commitments(plan: ActionPlan, day: datetime.date) -> QuerySet:
     """Return the plan's commitments at the end of day, with their derived facts."""
     moment = end_of(day)
     threshold = stale_threshold(day)
-    rows = latest_rows(HistoricalCommitment, moment).filter(plan_id=plan.pk)
     updates = ProgressUpdate.objects.filter(
         commitment_id=OuterRef("id"), recorded_at__lt=moment
     ).order_by("-recorded_at", "-id")
-
-    rows = rows.annotate(
+    past = latest_rows(HistoricalCommitment, moment).filter(plan_id=plan.pk)
+    counts = _milestone_counts(past.order_by().values("id"), moment, day)
+    past = past.order_by().annotate(
         latest_status=Subquery(updates.values("status")[:1]),
         latest_percentage=Subquery(updates.values("percentage")[:1]),
         last_update_at=Subquery(updates.values("recorded_at")[:1]),
-        milestones_total=_milestones_of_commitment(moment),
-        milestones_done=_milestones_of_commitment(moment, status=Milestone.Status.DONE),
-        milestones_started=_milestones_of_commitment(
-            moment, status=Milestone.Status.IN_PROGRESS
-        ),
-        milestones_late=_milestones_of_commitment(
-            moment, due_date__lt=day, status__in=OPEN_MILESTONE
-        ),
+    )
+
+    # The first table joined into an empty query becomes its FROM clause.
+    rows = HistoricalCommitment.objects.all()
+    table = HistoricalCommitment._meta.db_table
+    alias = rows.query.join(PastCommitmentsTable(table, None, past, counts))
+    status_field = ProgressUpdate._meta.get_field("status")
+    rows = rows.annotate(
+        latest_status=PastColumn(alias, "latest_status", status_field),
+        latest_percentage=PastColumn(alias, "latest_percentage", PERCENT),
+        last_update_at=PastColumn(alias, "last_update_at", DateTimeField()),
+        **{
+            f"milestones_{name}": PastColumn(
+                alias, f"milestones_{name}", IntegerField()
+            )
+            for name in COUNTED_MILESTONES
+        },
     )
     rows = rows.annotate(
         current_status=Case(
