@@ -182,9 +182,17 @@ class Comment(models.Model):
                 name="comment_page_idx",
             ),
             models.Index(fields=["author", "body_hash"], name="comment_repeat_idx"),
+            # Counting and listing the comments awaiting an answer reads
+            # only this index, however many comments a plan has.
             models.Index(
-                fields=["commitment", "answered_at"],
-                condition=Q(parent=None, answered_at=None),
+                fields=["commitment", "created_at", "id"],
+                condition=Q(
+                    parent=None,
+                    official_institution=None,
+                    answered_at=None,
+                    hidden_at=None,
+                    deleted_at=None,
+                ),
                 name="comment_awaiting_idx",
             ),
         ]

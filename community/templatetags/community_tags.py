@@ -7,6 +7,7 @@ sets no cookie and can be cached.
 
 from django import template
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Subquery
 from django.utils import timezone
 
 from community import services, threads
@@ -90,12 +91,14 @@ def awaiting_answers(context, plan=None, institution=None):
     else:
         comments = comments.none()
 
+    # The oldest are picked from the index alone, then read whole.
+    oldest = comments.order_by("created_at", "id").values("pk")[:AWAITING_LISTED]
     result = {
         "count": comments.count() if target is not None else 0,
         "oldest": list(
-            comments.select_related("commitment__plan", "author").order_by(
-                "created_at", "id"
-            )[:AWAITING_LISTED]
+            Comment.objects.filter(pk__in=Subquery(oldest))
+            .select_related("commitment__plan", "author")
+            .order_by("created_at", "id")
         ),
         "target": target,
         "authenticated": user.is_authenticated,
