@@ -30,6 +30,7 @@ from commitments.models import (
     PolicyArea,
     ProgressUpdate,
 )
+from ogp_tracker import pagecache
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +58,7 @@ def public_page(view):
             patch_cache_control(response, private=True, no_cache=True)
         else:
             patch_cache_control(response, public=True, no_cache=True)
+            pagecache.mark_cacheable(response)
         return response
 
     return conditional_get(wrapper)

@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "ogp_tracker.health.HealthCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "ogp_tracker.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "ogp_tracker.middleware.AdminInFrenchMiddleware",
@@ -280,6 +281,10 @@ SIMPLE_HISTORY_DATE_INDEX = "composite"
 # reporting calendar asks for a self-assessment at least once a year; the
 # default of 183 days flags a commitment that missed a half-year report.
 OGP_STALE_AFTER_DAYS = env.int("OGP_STALE_AFTER_DAYS", default=183)
+# Public pages are stored whole for visitors who are not signed in, and
+# retired as soon as anything they show changes (ogp_tracker/pagecache.py);
+# this bounds what only the clock changes. 0 turns the page cache off.
+OGP_PAGE_CACHE_SECONDS = env.int("OGP_PAGE_CACHE_SECONDS", default=300)
 # The plan shown on the home dashboard. France's 2021-2023 plan is the first
 # real user; when no published plan has this slug, the latest one is shown.
 OGP_CURRENT_PLAN = env.str("OGP_CURRENT_PLAN", default="fr-2021-2023")

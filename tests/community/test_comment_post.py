@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from community import services
 from community.models import Comment
+from ogp_tracker import pagecache
 from tests.community.conftest import bulk_threads, en_url, make_comment
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
@@ -309,5 +310,5 @@ def test_it_does_not_notify_inside_the_request(
         login(member).post(reply_url(question), {"body": "Reply"})
 
     assert mailoutbox == []
-    assert len(callbacks) == 1
+    assert len([c for c in callbacks if c is not pagecache.retire_pages]) == 1
     assert Comment.objects.get(parent=question).created_at <= timezone.now()

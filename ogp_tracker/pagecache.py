@@ -1,0 +1,156 @@
+"""A shared cache of whole public pages for visitors who are not signed in.
+
+Anonymous visitors all see the same page for an address, so the first one to
+ask has it rendered and stored; the next ones get the stored copy without the
+session, the database or the templates. A public view opts in through
+commitments.views.public_page, which marks its anonymous responses.
+
+A stored page never outlives a change: every save or deletion of any row bumps
+a generation number kept in the same cache (so it holds across servers), and
+pages are stored under the generation they were rendered in. The key also
+holds the day, since lateness and staleness follow the calendar, and what the
+page looks like on this deployment (branding, static file names). Pages that
+depend only on the clock within a day, such as "upcoming workshops", may lag
+by OGP_PAGE_CACHE_SECONDS at most.
+"""
+
+import hashlib
+from functools import cache as once
+
+from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response
+
+GENERATION_KEY = "page-cache:generation"
+MARK = "cacheable_for_everyone"
+# Headers worth keeping with a stored page; the outer middleware (security,
+# CSP) adds its own headers to every response, stored or not.
+KEPT_HEADERS = (
+    "Content-Type",
+    "Content-Language",
+    "Cache-Control",
+    "ETag",
+    "Last-Modified",
+    "Vary",
+    "X-Frame-Options",
+)
+
+
+def mark_cacheable(response: HttpResponse) -> None:
+    """Let the page cache store this anonymous response."""
+    setattr(response, MARK, True)
+
+
+# Rows no public page shows: sessions, e-mail addresses, queued tasks, the
+# back-office log. Saving them leaves the stored pages alone.
+UNSEEN_APPS = {"sessions", "account", "django_tasks_database", "admin", "contenttypes"}
+
+
+def bump_generation(sender, **kwargs) -> None:
+    """Retire every stored page: something the pages show may have changed."""
+    if sender._meta.app_label in UNSEEN_APPS:
+        return
+    # Signing in records the time on the user: no page shows it.
+    if set(kwargs.get("update_fields") or ()) == {"last_login"}:
+        return
+    retire_pages()
+    # A page rendered while the change was not yet committed would show the
+    # old data under the new generation; retiring again at commit prevents
+    # that. Once per transaction is enough.
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and not any(
+        callback is retire_pages for _ids, callback, _robust in connection.run_on_commit
+    ):
+        transaction.on_commit(retire_pages)
+
+
+def retire_pages() -> None:
+    """Move to a new generation: pages stored until now are never served again."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.add(GENERATION_KEY, 1, timeout=None)
+
+
+@once
+def _deployment() -> str:
+    """Return what makes this deployment's pages differ from another's."""
+    parts = [str(settings.OGP_OFFICIAL_BRANDING)]
+    manifest = getattr(staticfiles_storage, "manifest_name", None)
+    if manifest and staticfiles_storage.exists(manifest):
+        with staticfiles_storage.open(manifest) as stored:
+            parts.append(hashlib.sha256(stored.read()).hexdigest())
+
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+
+
+def _may_use(request: HttpRequest) -> bool:
+    if request.method != "GET" or settings.OGP_PAGE_CACHE_SECONDS <= 0:
+        return False
+    # Public pages live under a language prefix; anything else never asks.
+    prefixes = tuple(f"/{code}/" for code, _name in settings.LANGUAGES)
+    if not request.path.startswith(prefixes):
+        return False
+    # Only visitors who have never signed in: no session, no messages. The
+    # CSRF and language cookies do not change a public page (the language is
+    # in its address).
+    harmless = {settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME}
+    return set(request.COOKIES) <= harmless
+
+
+def _key(request: HttpRequest, generation) -> str:
+    address = f"{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.sha256(address.encode()).hexdigest()
+    day = timezone.localdate().isoformat()
+
+    return f"page-cache:{generation}:{day}:{_deployment()}:{digest}"
+
+
+class AnonymousPageCacheMiddleware:
+    """Serve and store the public pages of visitors who are not signed in."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not _may_use(request):
+            return self.get_response(request)
+        generation = cache.get(GENERATION_KEY, 0)
+        key = _key(request, generation)
+        stored = cache.get(key)
+        if stored is not None:
+            return _replay(request, stored)
+
+        response = self.get_response(request)
+        if _storable(response):
+            cache.set(key, _record(response), settings.OGP_PAGE_CACHE_SECONDS)
+        return response
+
+
+def _storable(response: HttpResponse) -> bool:
+    return (
+        getattr(response, MARK, False)
+        and response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+    )
+
+
+def _record(response: HttpResponse) -> dict:
+    headers = {name: response[name] for name in KEPT_HEADERS if name in response}
+    return {"content": response.content, "headers": headers}
+
+
+def _replay(request: HttpRequest, stored: dict) -> HttpResponse:
+    headers = stored["headers"]
+    response = HttpResponse(stored["content"], headers=headers)
+    response["Content-Length"] = str(len(stored["content"]))
+    etag = headers.get("ETag")
+    if etag:
+        response = get_conditional_response(request, etag=etag, response=response)
+
+    return response
