@@ -5,6 +5,8 @@ keeps only an allow-list of tags, attributes and URL schemes. Every template
 shows Markdown through ``render``; the back-office preview uses it too.
 """
 
+import re
+
 import markdown as markdown_lib
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -53,6 +55,7 @@ COMMENT_TAGS = {
 ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 EXTENSIONS = ["extra", "sane_lists"]
+HEADING = re.compile(r"^#{1,6}[ \t]", re.MULTILINE)
 
 
 def render(text: str, *, subset: str = "full") -> SafeString:
@@ -76,3 +79,13 @@ def render(text: str, *, subset: str = "full") -> SafeString:
 def markdownify(text: str) -> str:
     """Render the back-office preview exactly as the public page will."""
     return str(render(text))
+
+
+def split_before_first_heading(text: str) -> tuple[str, str]:
+    """Return (the paragraphs before the first heading, the rest from it)."""
+    text = text or ""
+    match = HEADING.search(text)
+    if match is None:
+        return text, ""
+
+    return text[: match.start()], text[match.start() :]

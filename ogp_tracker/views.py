@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from commitments.models import ActionPlan, Institution
 from commitments.views import public_page
+from ogp_tracker import accessibility, markdown
 from ogp_tracker.models import LegalPage
 
 
@@ -28,7 +29,21 @@ def root(request: HttpRequest) -> HttpResponse:
 @public_page
 def legal_page(request: HttpRequest, kind: str) -> HttpResponse:
     page = get_object_or_404(LegalPage, kind=kind)
-    return render(request, "ogp_tracker/legal_page.html", {"page": page})
+    context = {"page": page}
+
+    if kind == LegalPage.Kind.ACCESSIBILITY:
+        # The compliance level and the automated checks are written by the
+        # template, from the admin's level field and from the list the browser
+        # tests use, so staff's text cannot contradict them. They go after the
+        # opening paragraphs, where the RGAA model statement puts them.
+        opening, sections = markdown.split_before_first_heading(page.body)
+        context |= {
+            "opening": opening,
+            "sections": sections,
+            "checks": accessibility.summary(),
+        }
+
+    return render(request, "ogp_tracker/legal_page.html", context)
 
 
 @require_safe

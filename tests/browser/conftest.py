@@ -80,6 +80,10 @@ def _migration_data(transactional_db):
     if not LegalPage.objects.exists():
         defaults = import_module("ogp_tracker.migrations.0002_default_legal_texts")
         defaults.create_pages(apps, None)
+        statement = import_module(
+            "ogp_tracker.migrations.0003_statement_without_compliance_text"
+        )
+        statement.remove_compliance_text(apps, None)
 
 
 @pytest.fixture(autouse=True)

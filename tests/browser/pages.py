@@ -5,6 +5,7 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from ogp_tracker.accessibility import PAGE_TYPES
 from tests.browser.scenario import Scenario
 
 
@@ -38,7 +39,7 @@ def make_workshop(scenario: Scenario):
 
 
 def public_pages(scenario: Scenario, workshop, language: str) -> dict[str, str]:
-    """Return {page type: address} for one language."""
+    """Return {page type: address} for one language, one per entry of PAGE_TYPES."""
     plan = {"plan": scenario.plan.slug}
     commitment = {**plan, "ref": scenario.own.reference}
     with translation.override(language):
@@ -69,5 +70,14 @@ def public_pages(scenario: Scenario, workshop, language: str) -> dict[str, str]:
             "personal data": reverse("site:personal_data"),
             "cookies": reverse("site:cookies"),
         }
+
+    # The accessibility statement lists PAGE_TYPES as the pages axe-core
+    # checks: a page type added or dropped here must be added or dropped there.
+    unlisted = pages.keys() - PAGE_TYPES.keys()
+    unvisited = PAGE_TYPES.keys() - pages.keys()
+    if unlisted or unvisited:
+        raise AssertionError(
+            f"not in PAGE_TYPES: {sorted(unlisted)}; no address: {sorted(unvisited)}"
+        )
 
     return pages

@@ -3,15 +3,19 @@
 axe-core comes inside the axe-playwright-python package, so nothing is fetched.
 Serious and critical violations fail the test; the message lists each one
 with the page, the rule and the first elements concerned.
+
+The page types, languages, brandings and blocking impacts come from
+ogp_tracker.accessibility, which the accessibility statement shows to the
+public.
 """
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from ogp_tracker import accessibility
 from tests.browser.pages import make_workshop, public_pages
 from tests.browser.scenario import build
 
-BLOCKING = {"serious", "critical"}
 axe = Axe()
 
 
@@ -19,7 +23,7 @@ def blocking_violations(page) -> list[str]:
     results = axe.run(page)
     found = []
     for violation in results.response["violations"]:
-        if violation["impact"] not in BLOCKING:
+        if violation["impact"] not in accessibility.BLOCKING_IMPACTS:
             continue
         targets = [" ".join(map(str, node["target"])) for node in violation["nodes"]]
         found.append(
@@ -30,8 +34,12 @@ def blocking_violations(page) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("branding", [False, True], ids=["neutral", "official"])
-@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize(
+    "branding",
+    list(accessibility.BRANDINGS.values()),
+    ids=list(accessibility.BRANDINGS),
+)
+@pytest.mark.parametrize("language", accessibility.LANGUAGES)
 def test_it_has_no_serious_violation_on_any_public_page(
     page, settings, editor, language, branding
 ):
