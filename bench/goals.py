@@ -1,6 +1,7 @@
 """Compare benchmark results with the performance goals of DESIGN.md."""
 
 QUERY_BUDGETS = {"dashboard": 8, "commitment": 10, "list": 6}
+UNCACHED_PAGES = ("dashboard", "commitment_50_comments")
 
 
 def _get(data: dict, *keys, default=None):
@@ -89,7 +90,27 @@ def compare(results: dict) -> list[dict]:
         ">= 0.08",
         typical,
         None if typical is None else typical >= 0.08,
+        "realistic scale, Redis cache",
     )
+    rendered = _ratio(results, "realistic", "commitment_50_comments", "uncached")
+    goal(
+        "commitment page with 50 comments, uncached / healthz",
+        ">= 0.08",
+        rendered,
+        None if rendered is None else rendered >= 0.08,
+        "realistic scale, CACHE_URL=dummycache://",
+    )
+    for name in UNCACHED_PAGES:
+        low = _ratio(results, "realistic", name, "uncached")
+        high = _ratio(results, "stress", name, "uncached")
+        if low and high:
+            share = round(high / low, 2)
+            goal(
+                f"stress / realistic throughput: {name}, uncached",
+                ">= 0.9",
+                share,
+                share >= 0.9,
+            )
     for name in sorted(_get(results, "scales", "realistic", "throughput", default={})):
         if name in ("healthz", "ping_full_stack"):
             continue
