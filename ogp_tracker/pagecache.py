@@ -6,8 +6,8 @@ session, the database or the templates. A public view opts in through
 commitments.views.public_page, which marks its anonymous responses.
 
 A stored page never outlives a change: every save or deletion of any row bumps
-a generation number kept in the same cache (so it holds across servers), and
-pages are stored under the generation they were rendered in. The key also
+a generation number kept in the same cache (so it holds across servers), and a
+page is only served in the generation it was rendered in. The key also
 holds the day, since lateness and staleness follow the calendar, and what the
 page looks like on this deployment (branding, static file names). Pages that
 depend only on the clock within a day, such as "upcoming workshops", may lag
@@ -27,17 +27,6 @@ from django.utils.cache import get_conditional_response
 
 GENERATION_KEY = "page-cache:generation"
 MARK = "cacheable_for_everyone"
-# Headers worth keeping with a stored page; the outer middleware (security,
-# CSP) adds its own headers to every response, stored or not.
-KEPT_HEADERS = (
-    "Content-Type",
-    "Content-Language",
-    "Cache-Control",
-    "ETag",
-    "Last-Modified",
-    "Vary",
-    "X-Frame-Options",
-)
 
 
 def mark_cacheable(response: HttpResponse) -> None:
@@ -95,6 +84,9 @@ def _may_use(request: HttpRequest) -> bool:
     prefixes = tuple(f"/{code}/" for code, _name in settings.LANGUAGES)
     if not request.path.startswith(prefixes):
         return False
+    # The security middleware, further in, sends plain-HTTP visitors to HTTPS.
+    if settings.SECURE_SSL_REDIRECT and not request.is_secure():
+        return False
     # Only visitors who have never signed in: no session, no messages. The
     # CSRF and language cookies do not change a public page (the language is
     # in its address).
@@ -102,16 +94,20 @@ def _may_use(request: HttpRequest) -> bool:
     return set(request.COOKIES) <= harmless
 
 
-def _key(request: HttpRequest, generation) -> str:
+def _key(request: HttpRequest) -> str:
     address = f"{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(address.encode()).hexdigest()
     day = timezone.localdate().isoformat()
 
-    return f"page-cache:{generation}:{day}:{_deployment()}:{digest}"
+    return f"page-cache:{day}:{_deployment()}:{digest}"
 
 
 class AnonymousPageCacheMiddleware:
-    """Serve and store the public pages of visitors who are not signed in."""
+    """Serve and store the public pages of visitors who are not signed in.
+
+    It comes first in MIDDLEWARE: a stored page is the response as it left the
+    whole stack, security and CSP headers included, and is sent back as is.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -119,30 +115,41 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not _may_use(request):
             return self.get_response(request)
-        generation = cache.get(GENERATION_KEY, 0)
-        key = _key(request, generation)
-        stored = cache.get(key)
-        if stored is not None:
+        key = _key(request)
+        # One round trip: the current generation and the stored page, which
+        # only counts if it was rendered in that generation.
+        found = cache.get_many([GENERATION_KEY, key])
+        generation = found.get(GENERATION_KEY, 0)
+        stored = found.get(key)
+        if stored is not None and stored["generation"] == generation:
             return _replay(request, stored)
 
         response = self.get_response(request)
-        if _storable(response):
-            cache.set(key, _record(response), settings.OGP_PAGE_CACHE_SECONDS)
+        if _storable(request, response):
+            cache.set(
+                key, _record(response, generation), settings.OGP_PAGE_CACHE_SECONDS
+            )
         return response
 
 
-def _storable(response: HttpResponse) -> bool:
+def _storable(request: HttpRequest, response: HttpResponse) -> bool:
+    # A page whose CSP nonce was used must never be sent twice.
+    nonce_used = isinstance(getattr(request, "_csp_nonce", None), str)
     return (
         getattr(response, MARK, False)
         and response.status_code == 200
         and not response.streaming
         and not response.cookies
+        and not nonce_used
     )
 
 
-def _record(response: HttpResponse) -> dict:
-    headers = {name: response[name] for name in KEPT_HEADERS if name in response}
-    return {"content": response.content, "headers": headers}
+def _record(response: HttpResponse, generation: int) -> dict:
+    return {
+        "generation": generation,
+        "content": response.content,
+        "headers": dict(response.headers),
+    }
 
 
 def _replay(request: HttpRequest, stored: dict) -> HttpResponse:

@@ -56,11 +56,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Serves stored anonymous pages before anything else runs; see its module.
+    "ogp_tracker.pagecache.AnonymousPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "ogp_tracker.health.HealthCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "ogp_tracker.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "ogp_tracker.middleware.AdminInFrenchMiddleware",

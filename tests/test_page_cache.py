@@ -149,3 +149,14 @@ def test_a_transaction_retires_the_pages_again_once_at_commit(
         MilestoneFactory()
 
     assert callbacks.count(pagecache.retire_pages) == 1
+
+
+def test_a_stored_page_still_sends_plain_http_visitors_to_https(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    build_plan()
+    client.get(DASHBOARD, secure=True)
+
+    response = client.get(DASHBOARD)
+
+    assert response.status_code == 301
+    assert response["Location"].startswith("https://")
