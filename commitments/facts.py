@@ -13,6 +13,7 @@ import datetime
 
 from django.apps import apps as installed_apps
 from django.conf import settings
+from django.db import transaction
 from django.db.models import (
     BooleanField,
     Case,
@@ -54,52 +55,61 @@ def store_facts(commitment_ids, apps=installed_apps) -> None:
     """Recompute and store the facts of the given commitments.
 
     apps is the model registry to use: the installed one, or a migration's.
+    The commitments are locked first, so two changes to one commitment's
+    milestones at the same moment are counted one after the other, each
+    seeing the other's once it is committed.
     """
+    ids = sorted(set(commitment_ids))
+    for first in range(0, len(ids), BATCH):
+        with transaction.atomic():
+            _store_batch(ids[first : first + BATCH], apps)
+
+
+def _store_batch(batch: list[int], apps) -> None:
     commitment_model = apps.get_model("commitments", "Commitment")
     milestone_model = apps.get_model("commitments", "Milestone")
     update_model = apps.get_model("commitments", "ProgressUpdate")
     facts_model = apps.get_model("commitments", "CommitmentFacts")
-    ids = sorted(set(commitment_ids))
-    for first in range(0, len(ids), BATCH):
-        batch = ids[first : first + BATCH]
-        counted = (
-            milestone_model.objects.filter(commitment_id__in=batch)
-            .exclude(status=Milestone.Status.CANCELLED)
-            .order_by()
-            .values("commitment_id")
-            .annotate(
-                milestones_total=Count("pk"),
-                milestones_done=Count("pk", filter=Q(status=Milestone.Status.DONE)),
-                milestones_started=Count(
-                    "pk", filter=Q(status=Milestone.Status.IN_PROGRESS)
-                ),
-                first_open_due=Min("due_date", filter=Q(status__in=OPEN_MILESTONE)),
-            )
+    locked = commitment_model.objects.filter(pk__in=batch).order_by("pk")
+    list(locked.select_for_update().values_list("pk", flat=True))
+    counted = (
+        milestone_model.objects.filter(commitment_id__in=batch)
+        .exclude(status=Milestone.Status.CANCELLED)
+        .order_by()
+        .values("commitment_id")
+        .annotate(
+            milestones_total=Count("pk"),
+            milestones_done=Count("pk", filter=Q(status=Milestone.Status.DONE)),
+            milestones_started=Count(
+                "pk", filter=Q(status=Milestone.Status.IN_PROGRESS)
+            ),
+            first_open_due=Min("due_date", filter=Q(status__in=OPEN_MILESTONE)),
         )
-        counts = {row.pop("commitment_id"): row for row in counted}
-        latest = update_model.objects.filter(commitment=OuterRef("pk")).order_by(
-            "-recorded_at", "-id"
+    )
+    counts = {row.pop("commitment_id"): row for row in counted}
+    latest = update_model.objects.filter(commitment=OuterRef("pk")).order_by(
+        "-recorded_at", "-id"
+    )
+    updates = (
+        commitment_model.objects.filter(pk__in=batch)
+        .order_by()
+        .annotate(
+            latest_status=Subquery(latest.values("status")[:1]),
+            latest_percentage=Subquery(latest.values("percentage")[:1]),
+            last_update_at=Subquery(latest.values("recorded_at")[:1]),
         )
-        updates = (
-            commitment_model.objects.filter(pk__in=batch)
-            .order_by()
-            .annotate(
-                latest_status=Subquery(latest.values("status")[:1]),
-                latest_percentage=Subquery(latest.values("percentage")[:1]),
-                last_update_at=Subquery(latest.values("recorded_at")[:1]),
-            )
-            .values("pk", "latest_status", "latest_percentage", "last_update_at")
-        )
-        facts = []
-        for row in updates:
-            pk = row.pop("pk")
-            facts.append(facts_model(commitment_id=pk, **row, **counts.get(pk, {})))
-        facts_model.objects.bulk_create(
-            facts,
-            update_conflicts=True,
-            unique_fields=["commitment"],
-            update_fields=STORED,
-        )
+        .values("pk", "latest_status", "latest_percentage", "last_update_at")
+    )
+    facts = []
+    for row in updates:
+        pk = row.pop("pk")
+        facts.append(facts_model(commitment_id=pk, **row, **counts.get(pk, {})))
+    facts_model.objects.bulk_create(
+        facts,
+        update_conflicts=True,
+        unique_fields=["commitment"],
+        update_fields=STORED,
+    )
 
 
 def stale_threshold(today: datetime.date) -> datetime.datetime:
