@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from commitments.models import Commitment, Milestone
+from commitments.views import public_page
 from workshops import calendar, roles, services
 from workshops.filters import WorkshopFilter
 from workshops.forms import SubmissionForm, SubmittedDocumentFormSet
@@ -69,6 +70,7 @@ def _list_page(workshops, page: int) -> dict:
 
 
 @require_safe
+@public_page
 def workshop_list(request: HttpRequest) -> HttpResponse:
     filterset = _filtered(request)
     page = _page_number(request)
@@ -114,6 +116,7 @@ def _sees_private_parts(user, workshop: Workshop) -> bool:
 
 
 @require_safe
+@public_page
 def workshop_detail(request: HttpRequest, pk: int) -> HttpResponse:
     signed_in = request.user.is_authenticated
     queryset = _detail_queryset(request, private_documents=signed_in)

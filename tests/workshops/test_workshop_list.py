@@ -4,6 +4,8 @@ import datetime
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import CommitmentFactory, InstitutionFactory
@@ -172,3 +174,21 @@ def test_it_renders_in_english(client, db):
 
     assert response.status_code == 200
     assert "Upcoming workshops" in response.content.decode()
+
+
+def test_anonymous_visitors_get_the_stored_list_until_a_workshop_changes(client, db):
+    make_workshops(1)
+    client.get(url())
+    with CaptureQueriesContext(connection) as stored:
+        again = client.get(url())
+
+    WorkshopFactory(
+        title="Ajouté ensuite",
+        starts_at=NOW + datetime.timedelta(days=3),
+        ends_at=NOW + datetime.timedelta(days=3, hours=2),
+    )
+    fresh = client.get(url())
+
+    assert len(stored) == 0
+    assert again["ETag"]
+    assert "Ajouté ensuite" in fresh.content.decode()
