@@ -53,6 +53,9 @@ def _test_settings(settings, tmp_path):
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     }
+    # The page cache as in production, even when a developer's environment
+    # sets DEBUG (which turns it off by default).
+    settings.OGP_PAGE_CACHE_SECONDS = 300
     # Each test starts with an empty cache, whatever the previous one left.
     cache.clear()
 
