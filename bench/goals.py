@@ -43,23 +43,28 @@ def compare(results: dict) -> list[dict]:
                 f"{page['queries_warm']} / {other['queries_warm']}",
                 same,
             )
+        # A page's own cost is its warm count: the cold one adds the query
+        # that fills a cache shared by every page (the footer's level).
         budget = QUERY_BUDGETS.get(page["budget"])
         if budget:
-            worst = max(page["queries_cold"], (other or page)["queries_cold"])
+            worst = max(page["queries_warm"], (other or page)["queries_warm"])
+            cold = max(page["queries_cold"], (other or page)["queries_cold"])
             goal(
-                f"queries {name} (cold cache)",
+                f"queries {name}",
                 f"<= {budget}",
                 worst,
                 worst <= budget,
+                f"{cold} with the shared cache cold",
             )
     for name, page in sorted(stress.items()):
         if name not in realistic and page["budget"] in QUERY_BUDGETS:
             budget = QUERY_BUDGETS[page["budget"]]
             goal(
-                f"queries {name} (cold cache, stress only)",
+                f"queries {name} (stress only)",
                 f"<= {budget}",
-                page["queries_cold"],
-                page["queries_cold"] <= budget,
+                page["queries_warm"],
+                page["queries_warm"] <= budget,
+                f"{page['queries_cold']} with the shared cache cold",
             )
     missing = sorted(
         set(_get(results, "scales", "realistic", "db", "missing", default=[]))
