@@ -14,7 +14,7 @@ def _commitments_of(instance) -> set[int]:
 
 def milestone_or_update_saved(sender, instance, raw=False, **kwargs) -> None:
     # Fixtures load rows as they are; their facts are stored once loaded
-    # (the refresh_facts command).
+    # (the store_facts command).
     if not raw:
         facts.store_facts(_commitments_of(instance))
         instance.loaded_commitment_id = instance.commitment_id

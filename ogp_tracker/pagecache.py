@@ -15,6 +15,7 @@ by OGP_PAGE_CACHE_SECONDS at most.
 """
 
 import hashlib
+import time
 from functools import cache as once
 
 from django.conf import settings
@@ -62,7 +63,9 @@ def retire_pages() -> None:
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
-        cache.add(GENERATION_KEY, 1, timeout=None)
+        # The number was lost (cache restarted or evicted): start from the
+        # clock, so no page stored under an earlier number can match again.
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
 
 
 @once
