@@ -69,15 +69,19 @@ def retire_pages() -> None:
 
 
 @once
+def _static_files() -> str:
+    """Return a fingerprint of the static files' names, fixed for the process."""
+    manifest = getattr(staticfiles_storage, "manifest_name", None)
+    if not manifest or not staticfiles_storage.exists(manifest):
+        return ""
+    with staticfiles_storage.open(manifest) as stored:
+        return hashlib.sha256(stored.read()).hexdigest()[:16]
+
+
 def _deployment() -> str:
     """Return what makes this deployment's pages differ from another's."""
-    parts = [str(settings.OGP_OFFICIAL_BRANDING)]
-    manifest = getattr(staticfiles_storage, "manifest_name", None)
-    if manifest and staticfiles_storage.exists(manifest):
-        with staticfiles_storage.open(manifest) as stored:
-            parts.append(hashlib.sha256(stored.read()).hexdigest())
-
-    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+    branding = "official" if settings.OGP_OFFICIAL_BRANDING else "neutral"
+    return f"{branding}-{_static_files()}"
 
 
 def _may_use(request: HttpRequest) -> bool:

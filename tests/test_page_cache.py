@@ -160,3 +160,15 @@ def test_a_stored_page_still_sends_plain_http_visitors_to_https(client, settings
 
     assert response.status_code == 301
     assert response["Location"].startswith("https://")
+
+
+def test_switching_the_branding_renders_afresh(client, settings):
+    build_plan()
+    settings.OGP_OFFICIAL_BRANDING = False
+    neutral = client.get(DASHBOARD)
+
+    settings.OGP_OFFICIAL_BRANDING = True
+    count, official = queries(client, DASHBOARD)
+
+    assert count > 0
+    assert official.content != neutral.content
