@@ -284,9 +284,14 @@ SIMPLE_HISTORY_DATE_INDEX = "composite"
 OGP_STALE_AFTER_DAYS = env.int("OGP_STALE_AFTER_DAYS", default=183)
 # Public pages are stored whole for visitors who are not signed in, and
 # retired as soon as anything they show changes (ogp_tracker/pagecache.py);
-# this bounds what only the clock changes. 0 turns the page cache off, the
-# default with DEBUG so that template changes show at once.
-OGP_PAGE_CACHE_SECONDS = env.int("OGP_PAGE_CACHE_SECONDS", default=0 if DEBUG else 300)
+# this bounds what only the clock changes. 0 turns the page cache off. It is
+# off by default with DEBUG (template changes show at once) and with a cache
+# private to each process: a change made in one worker, or by a management
+# command, must retire the pages every other process stored.
+_SHARED_CACHE = "LocMemCache" not in CACHES["default"]["BACKEND"]
+OGP_PAGE_CACHE_SECONDS = env.int(
+    "OGP_PAGE_CACHE_SECONDS", default=300 if _SHARED_CACHE and not DEBUG else 0
+)
 # The plan shown on the home dashboard. France's 2021-2023 plan is the first
 # real user; when no published plan has this slug, the latest one is shown.
 OGP_CURRENT_PLAN = env.str("OGP_CURRENT_PLAN", default="fr-2021-2023")

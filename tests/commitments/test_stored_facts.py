@@ -1,6 +1,7 @@
 """The facts stored per commitment follow every change of milestones and updates."""
 
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
@@ -114,3 +115,16 @@ def test_pages_read_the_stored_facts():
 
     assert shown.current_status == Status.IN_PROGRESS
     assert shown.current_percentage == Decimal("50.0")
+
+
+def test_the_command_retires_the_stored_pages(client):
+    from django.core.cache import cache
+
+    from ogp_tracker import pagecache
+
+    pagecache.retire_pages()
+    before = cache.get(pagecache.GENERATION_KEY)
+
+    call_command("store_facts", stdout=io.StringIO())
+
+    assert cache.get(pagecache.GENERATION_KEY) != before

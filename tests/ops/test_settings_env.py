@@ -219,3 +219,18 @@ def test_it_lets_a_static_cdn_through_the_content_security_policy(tmp_path):
     for directive in ("script-src", "style-src", "img-src", "font-src"):
         assert "https://cdn.example.org" in directives[directive]
     assert directives["connect-src"] == ["'self'"]
+
+
+def test_the_page_cache_is_on_by_default_only_with_a_shared_cache(tmp_path):
+    env = base_env()
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'dev.sqlite3'}"
+    env["SECRET_KEY"] = "x" * 50
+    private = settings_of(env, ["OGP_PAGE_CACHE_SECONDS"])
+    env["CACHE_URL"] = "redis://127.0.0.1:6379/9"
+    shared = settings_of(env, ["OGP_PAGE_CACHE_SECONDS"])
+    env["DEBUG"] = "true"
+    debugging = settings_of(env, ["OGP_PAGE_CACHE_SECONDS"])
+
+    assert private["OGP_PAGE_CACHE_SECONDS"] == 0
+    assert shared["OGP_PAGE_CACHE_SECONDS"] == 300
+    assert debugging["OGP_PAGE_CACHE_SECONDS"] == 0

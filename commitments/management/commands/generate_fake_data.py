@@ -36,6 +36,7 @@ from commitments.models import (
     ProgressUpdate,
     Status,
 )
+from ogp_tracker import pagecache
 
 logger = logging.getLogger(__name__)
 
@@ -511,8 +512,10 @@ class Generator:
         self.count("progress_updates", len(updates))
 
     def store_facts(self) -> None:
-        # bulk_create sends no signals: the facts are stored here, once.
+        # bulk_create sends no signals: the facts are stored here, once, and
+        # the pages stored before are retired.
         facts.store_facts(commitment.pk for commitment in self.commitments)
+        pagecache.retire_pages()
 
     # History ------------------------------------------------------------------
 

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from commitments import facts
 from commitments.models import Commitment
+from ogp_tracker import pagecache
 
 
 class Command(BaseCommand):
@@ -15,4 +16,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         ids = list(Commitment.objects.values_list("pk", flat=True))
         facts.store_facts(ids)
+        # Facts are written in bulk, which retires no stored page by itself.
+        pagecache.retire_pages()
         self.stdout.write(f"Facts stored for {len(ids)} commitments.")
