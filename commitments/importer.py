@@ -537,6 +537,13 @@ def _check_plan(checker: Checker, values) -> dict:
     return plan
 
 
+def _drop_missing_titles(cleaned: dict, values: dict) -> None:
+    # A title in one language only leaves the other one as staff wrote it.
+    for key in ("title_fr", "title_en"):
+        if key not in values:
+            del cleaned[key]
+
+
 def _drop_missing_dates(cleaned: dict, values: dict) -> None:
     for key in ("start", "end"):
         if key not in values:
@@ -572,6 +579,11 @@ def _check_milestone(checker, place, values) -> dict | None:
         milestone["status"] = status
     if not milestone["title_fr"] and not milestone["title_en"]:
         checker.fail(place, "title_fr", _("a title in French or English is needed."))
+    # As for commitments, what the file leaves out keeps its stored value.
+    _drop_missing_titles(milestone, values)
+    for key, planned in (("start", "planned_start"), ("end", "planned_end")):
+        if key not in values:
+            del milestone[planned], milestone[f"{planned}_precision"]
     return milestone
 
 
@@ -676,6 +688,7 @@ def _check_commitment(checker, index, values) -> dict | None:
         checker.fail(place, "number", _("a number or an OGP identifier is needed."))
     if not commitment["title_fr"] and not commitment["title_en"]:
         checker.fail(place, "title_fr", _("a title in French or English is needed."))
+    _drop_missing_titles(commitment, values)
     milestones = values.get("milestones") or []
     if not isinstance(milestones, list):
         checker.fail(place, "milestones", _("expected a list."))

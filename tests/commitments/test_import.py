@@ -123,6 +123,29 @@ def test_a_re_import_keeps_what_staff_added_in_the_back_office():
     assert not report.has_changes
 
 
+def test_a_re_import_keeps_titles_and_dates_the_file_leaves_out():
+    import_file("plan.yaml", PLAN_YAML.encode())
+    commitment = Commitment.objects.get(number=1)
+    commitment.title_en = "First commitment"
+    commitment.save()
+    milestone = Milestone.objects.get()
+    milestone.title_en = "Milestone one"
+    milestone.planned_end = datetime.date(2022, 6, 1)
+    milestone.save()
+
+    report = import_file("plan.yaml", PLAN_YAML.encode())
+
+    commitment.refresh_from_db()
+    milestone.refresh_from_db()
+    assert commitment.title_en == "First commitment"
+    assert (milestone.title_en, milestone.planned_end) == (
+        "Milestone one",
+        datetime.date(2022, 6, 1),
+    )
+    assert milestone.title_fr == "Jalon un"
+    assert not report.has_changes
+
+
 def test_it_accepts_a_french_decimal_comma():
     import_file("plan.yaml", PLAN_YAML.encode())
 
