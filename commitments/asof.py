@@ -198,10 +198,12 @@ class PastCommitmentsTable(BaseTable):
     commitment rows with one grouped count of milestones, in a derived table
     that keeps the history table's name; the queryset reads them as columns.
 
-    TODO: Django has no public way to select models from a derived table, so
-    this subclasses its base-table class. It is acceptable while the tests on
-    both databases pass; a Django upgrade that changes BaseTable should trigger
-    a look here (tests/commitments/test_as_of_query.py fails first).
+    TODO: missing is a public Django way to select models from a derived
+    table, so this subclasses Django's internal BaseTable. Acceptable now
+    because Django is pinned (requirements.txt) and the as-of tests on both
+    databases exercise every way the callers use the queryset. Trigger: any
+    Django upgrade — run tests/commitments/test_as_of_query.py first, and if
+    it fails, move this to the django-cte package rather than patch it.
     """
 
     def __init__(self, table_name, alias, rows: QuerySet, counts: QuerySet):
