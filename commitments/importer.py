@@ -534,6 +534,12 @@ def _check_plan(checker: Checker, values) -> dict:
     _drop_missing_dates(plan, values)
     if not plan["title_fr"] and not plan["title_en"]:
         checker.fail(place, "title_fr", _("a title in French or English is needed."))
+    # What the file leaves out keeps its stored value (the model's default
+    # for a new plan).
+    _drop_missing_titles(plan, values)
+    for key in ("country", "announced_commitments", "sources"):
+        if key not in values:
+            del plan[key]
     return plan
 
 
@@ -913,6 +919,10 @@ class Writer:
             and key not in relations
             and key not in {"irm", "milestones"}
         }
+        # A file without an OGP identifier (or with an empty one) keeps the
+        # stored one: addresses and links use it.
+        if commitment.ogp_id and not values["ogp_id"]:
+            del fields["ogp_id"], fields["ogp_id_inferred"]
         self._commitment_with_relations(commitment, fields, relations, label)
         self.irm(commitment, values["irm"], label)
         for milestone in values["milestones"]:

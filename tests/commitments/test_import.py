@@ -146,6 +146,27 @@ def test_a_re_import_keeps_titles_and_dates_the_file_leaves_out():
     assert not report.has_changes
 
 
+def test_a_re_import_keeps_the_ogp_id_and_plan_fields_the_file_leaves_out():
+    import_file("plan.yaml", PLAN_YAML.encode())
+    plan = ActionPlan.objects.get()
+    plan.title_en = "Test plan"
+    plan.announced_commitments = 12
+    plan.sources = ["https://example.org/plan"]
+    plan.save()
+    without_id = PLAN_YAML.replace("  ogp_id: FR9001\n", "")
+    assert without_id != PLAN_YAML
+
+    import_file("plan.yaml", without_id.encode())
+
+    plan.refresh_from_db()
+    assert Commitment.objects.get(number=1).ogp_id == "FR9001"
+    assert (plan.title_en, plan.announced_commitments, plan.sources) == (
+        "Test plan",
+        12,
+        ["https://example.org/plan"],
+    )
+
+
 def test_it_accepts_a_french_decimal_comma():
     import_file("plan.yaml", PLAN_YAML.encode())
 
