@@ -1,6 +1,7 @@
 """Middleware of the site as a whole."""
 
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.utils import translation
 
 
@@ -22,3 +23,23 @@ class AdminInFrenchMiddleware:
             request.LANGUAGE_CODE = settings.LANGUAGE_CODE
 
         return self.get_response(request)
+
+
+class MethodNotAllowedPageMiddleware:
+    """Give the empty answers of refused HTTP methods (405) a page.
+
+    Django answers a GET on an address that only takes forms, say, with an
+    empty 405; a visitor who followed such an address sees a blank page. The
+    status and the Allow header are kept, only the body is written.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        html = response.get("Content-Type", "").startswith("text/html")
+        if response.status_code == 405 and html and not response.content:
+            response.content = render_to_string("405.html", request=request)
+
+        return response

@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "ogp_tracker.middleware.MethodNotAllowedPageMiddleware",
 ]
 
 ROOT_URLCONF = "ogp_tracker.urls"
@@ -348,6 +349,7 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "ogp_tracker.views.csrf_failure"
 
 
 def _origin(url: str) -> str:

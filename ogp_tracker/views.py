@@ -1,4 +1,5 @@
-"""Site-wide pages: the root redirect, the legal pages and the site map."""
+"""Site-wide pages: the root redirect, the legal pages, the site map and the
+page shown when a form is refused."""
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -61,6 +62,15 @@ def site_map(request: HttpRequest) -> HttpResponse:
         "institutions": sorted(institutions, key=lambda i: i.name.lower()),
     }
     return render(request, "ogp_tracker/site_map.html", context)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """Explain a refused form in the visitor's language (the CSRF check failed).
+
+    Django's own page is in English and for developers; this one tells the
+    visitor that nothing was saved and how to send the text again.
+    """
+    return render(request, "403_csrf.html", status=403)
 
 
 @require_POST
