@@ -123,6 +123,15 @@ def test_it_answers_bad_filters_with_a_400_and_a_message(client, db, params):
     assert "fr-alert--error" in response.content.decode()
 
 
+def test_it_marks_no_field_when_only_the_page_number_is_wrong(client, db):
+    response = client.get(url(page="-1"))
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Le numéro de page n’est pas valide." in page
+    assert "Corrigez les champs indiqués" not in page
+
+
 def test_it_explains_a_reversed_period_in_french(client, db):
     response = client.get(url(date_from="2030-03-20", date_to="2030-03-01"))
 
