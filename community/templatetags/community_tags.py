@@ -9,6 +9,7 @@ from django import template
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Subquery
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from community import services, threads
 from community.forms import CommentForm
@@ -33,6 +34,24 @@ def _follow_context(user, target) -> dict:
     }
 
 
+def _ignored_parameters(params, page) -> list[str]:
+    """Say which conversation parameters of the address were not followed."""
+    ignored = []
+    asked_page = params.get("comments_page", "").strip()
+    if asked_page and asked_page != str(page.number):
+        ignored.append(
+            _("The conversation has no such page; page %(number)s is shown.")
+            % {"number": page.number}
+        )
+    asked_sort = params.get("comments_sort", "").strip()
+    if asked_sort and asked_sort not in threads.SORTS:
+        ignored.append(
+            _("The order asked for is unknown; the newest threads are shown first.")
+        )
+
+    return ignored
+
+
 @register.inclusion_tag("community/includes/comments.html", takes_context=True)
 def comment_section(context, commitment):
     """Show one page of a commitment's conversation, with its forms."""
@@ -46,6 +65,7 @@ def comment_section(context, commitment):
     result = {
         "commitment": commitment,
         "page": page,
+        "ignored": _ignored_parameters(params, page),
         "request": request,
         "user": user,
         "max_depth": Comment.MAX_DEPTH,

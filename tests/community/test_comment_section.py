@@ -132,6 +132,36 @@ def test_it_paginates_top_level_comments_twenty_a_page(rf, commitment, member):
     assert junk.count('class="community-comment"') == 40
 
 
+@pytest.mark.parametrize(
+    ("query", "notice"),
+    [
+        ("?comments_page=999", "La conversation n’a pas de telle page ; la page 3"),
+        ("?comments_page=abc", "La conversation n’a pas de telle page ; la page 1"),
+        ("?comments_page=0", "La conversation n’a pas de telle page ; la page 1"),
+        ("?comments_sort=best", "L’ordre demandé est inconnu"),
+    ],
+)
+def test_it_says_which_conversation_parameter_it_ignored(
+    rf, commitment, member, query, notice
+):
+    bulk_threads(commitment, member, 45, replies_each=0)
+
+    _request, html = render_section(rf, commitment, query=query)
+
+    assert notice in html
+
+
+@pytest.mark.parametrize(
+    "query", ["", "?comments_page=3", "?comments_page=1&comments_sort=oldest"]
+)
+def test_it_shows_no_notice_for_parameters_it_follows(rf, commitment, member, query):
+    bulk_threads(commitment, member, 45, replies_each=0)
+
+    _request, html = render_section(rf, commitment, query=query)
+
+    assert 'role="status"' not in html
+
+
 def test_it_sorts_oldest_first_on_request(rf, commitment, member):
     bulk_threads(commitment, member, 3, replies_each=0)
 
