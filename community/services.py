@@ -437,13 +437,27 @@ def unfollow(*, user: User, target) -> None:
     logger.info("follow removed user=%s %s=%s", user.pk, kind, target.pk)
 
 
-def stop_all_emails(user: User) -> None:
-    """Turn off every notification e-mail for user (the unsubscribe link)."""
-    if user.notification_frequency != User.Frequency.NEVER:
+def stop_all_emails(user: User) -> str:
+    """Turn off every notification e-mail for user (the unsubscribe link).
+
+    Return the frequency chosen before, so that an undo can bring it back.
+    """
+    before = user.notification_frequency
+    if before != User.Frequency.NEVER:
         user.notification_frequency = User.Frequency.NEVER
         user.save(update_fields=["notification_frequency"])
 
     logger.info("notifications turned off user=%s", user.pk)
+    return before
+
+
+def restart_emails(user: User, frequency: str) -> None:
+    """Turn e-mails back on at frequency, or at once when it is not a valid one."""
+    receiving = set(User.Frequency.values) - {User.Frequency.NEVER}
+    if frequency not in receiving:
+        frequency = User.Frequency.INSTANT
+    user.notification_frequency = frequency
+    user.save(update_fields=["notification_frequency"])
 
 
 # Accounts -------------------------------------------------------------------

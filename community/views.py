@@ -376,12 +376,12 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         return _bad_link(request, expired=False, status=404)
 
     if request.POST.get("action") == "resubscribe":
-        user.notification_frequency = User.Frequency.INSTANT
-        user.save(update_fields=["notification_frequency"])
-        return render(request, "community/unsubscribe.html", {"resubscribed": True})
-    services.stop_all_emails(user)
+        services.restart_emails(user, request.POST.get("frequency", ""))
+        context = {"resubscribed": True, "frequency": user.notification_frequency}
+        return render(request, "community/unsubscribe.html", context)
+    before = services.stop_all_emails(user)
 
-    context = {"token": token, "resubscribed": False}
+    context = {"token": token, "resubscribed": False, "before": before}
     return render(request, "community/unsubscribe.html", context)
 
 

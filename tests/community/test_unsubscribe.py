@@ -48,6 +48,30 @@ def test_it_undoes_a_mistaken_click(client, member):
     assert member.notification_frequency == User.Frequency.INSTANT
 
 
+def test_its_undo_brings_back_the_daily_digest_chosen_before(client, member):
+    member.notification_frequency = User.Frequency.DAILY
+    member.save()
+    url = en_url("community:unsubscribe", unsubscribe_token(member))
+    form = client.get(url).content.decode()
+    assert 'name="frequency" value="daily"' in form
+
+    response = client.post(url, {"action": "resubscribe", "frequency": "daily"})
+
+    member.refresh_from_db()
+    assert member.notification_frequency == User.Frequency.DAILY
+    assert "daily digest" in response.content.decode()
+
+
+@pytest.mark.parametrize("frequency", ["never", "hourly", ""])
+def test_its_undo_falls_back_to_instant_e_mails(client, member, frequency):
+    url = en_url("community:unsubscribe", unsubscribe_token(member))
+
+    client.post(url, {"action": "resubscribe", "frequency": frequency})
+
+    member.refresh_from_db()
+    assert member.notification_frequency == User.Frequency.INSTANT
+
+
 def test_it_refuses_a_forged_link(client, member):
     forged = signing.dumps({"u": member.pk}, salt="another-salt")
 
