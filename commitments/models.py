@@ -16,11 +16,22 @@ from commitments.dates import Precision
 from commitments.versioning import VersionedRecords
 
 
+def _languages() -> tuple[str, str]:
+    """Return the page's language and the one to fall back to."""
+    first = "en" if (get_language() or "fr").startswith("en") else "fr"
+    return first, "fr" if first == "en" else "en"
+
+
 def translated(obj, field: str) -> str:
     """Return obj.<field>_<language>, falling back to the other language."""
-    first = "en" if (get_language() or "fr").startswith("en") else "fr"
-    second = "fr" if first == "en" else "en"
+    first, second = _languages()
     return getattr(obj, f"{field}_{first}") or getattr(obj, f"{field}_{second}")
+
+
+def shown_language(obj, field: str) -> str:
+    """Return the language ("fr" or "en") of the text translated() gives."""
+    first, second = _languages()
+    return first if getattr(obj, f"{field}_{first}") else second
 
 
 PERCENTAGE_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]

@@ -4,11 +4,13 @@ import datetime
 
 from django import template
 from django.utils import formats, timezone
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from commitments import filters
-from commitments.models import Status, translated
+from commitments.models import Status, shown_language, translated
 from ogp_tracker import markdown
 
 register = template.Library()
@@ -42,6 +44,21 @@ def status_badge(status: str, small: bool = False) -> dict:
 
 
 @register.filter
+def in_its_language(obj, field: str) -> SafeString:
+    """Show obj.<field> in the page's language, or marked with the one it is in.
+
+    An English page shows the French title of a commitment that has no
+    English one; the lang attribute lets screen readers pronounce it as French.
+    """
+    text = translated(obj, field)
+    language = shown_language(obj, field)
+    if not text or (get_language() or "fr").startswith(language):
+        return conditional_escape(text)
+
+    return format_html('<span lang="{}">{}</span>', language, text)
+
+
+@register.filter
 def safe_url(value) -> str:
     """Return value if it is a web address, else "" (no javascript: links)."""
     text = str(value or "").strip()
@@ -55,15 +72,19 @@ def is_late_on(milestone, day=None) -> bool:
 
 
 @register.simple_tag
-def commitment_sections(commitment) -> list[tuple[str, str]]:
-    """Return the (title, Markdown text) of each description section filled in."""
+def commitment_sections(commitment) -> list[tuple[str, str, str]]:
+    """Return the (title, Markdown text, its language) of each section filled in."""
     sections = [
-        (_("Problem addressed"), translated(commitment, "problem")),
-        (_("What is committed"), translated(commitment, "commitment")),
-        (_("How it helps"), translated(commitment, "contribution")),
-        (_("Relevance to OGP values"), translated(commitment, "relevance")),
+        (_("Problem addressed"), "problem"),
+        (_("What is committed"), "commitment"),
+        (_("How it helps"), "contribution"),
+        (_("Relevance to OGP values"), "relevance"),
     ]
-    return [(title, text) for title, text in sections if text]
+    return [
+        (title, translated(commitment, field), shown_language(commitment, field))
+        for title, field in sections
+        if translated(commitment, field)
+    ]
 
 
 @register.filter
