@@ -59,6 +59,12 @@ def in_its_language(obj, field: str) -> SafeString:
 
 
 @register.filter
+def text_language(obj, field: str) -> str:
+    """Return the language ("fr" or "en") of the text shown for obj.<field>."""
+    return shown_language(obj, field)
+
+
+@register.filter
 def safe_url(value) -> str:
     """Return value if it is a web address, else "" (no javascript: links)."""
     text = str(value or "").strip()

@@ -220,7 +220,11 @@ def test_it_costs_the_same_queries_as_of_a_date_with_ten_times_the_data(client):
 
 def test_it_marks_french_text_shown_on_an_english_page(client):
     commitment = CommitmentFactory(
-        title_fr="Ouvrir les données", title_en="", problem_fr="Le problème."
+        title_fr="Ouvrir les données",
+        title_en="",
+        summary_fr="En bref.",
+        summary_en="",
+        problem_fr="Le problème.",
     )
     MilestoneFactory(commitment=commitment, title_fr="Publier", title_en="")
 
@@ -230,8 +234,9 @@ def test_it_marks_french_text_shown_on_an_english_page(client):
     assert '<h1><span lang="fr">Ouvrir les données</span></h1>' in english
     assert '<span lang="fr">Publier</span>' in english
     assert '<div lang="fr"><p>Le problème.</p>' in english
+    assert 'lang="fr"><p>En bref.</p>' in english
     assert "<h1>Ouvrir les données</h1>" in french
-    assert 'lang="fr"><p>' not in french
+    assert '<div lang="fr"><p>Le problème.' not in french
 
 
 def test_it_marks_nothing_when_the_page_language_has_a_text(client):
