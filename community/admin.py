@@ -9,7 +9,7 @@ nothing here deletes a comment.
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.contrib.auth.forms import UserChangeForm, UserCreationForm
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db.models import Count, Q
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
@@ -23,8 +23,8 @@ from community.models import Comment, CommentRevision, Flag, User
 # Members -----------------------------------------------------------------------
 
 
-class MemberCreationForm(UserCreationForm):
-    class Meta(UserCreationForm.Meta):
+class MemberCreationForm(AdminUserCreationForm):
+    class Meta(AdminUserCreationForm.Meta):
         model = User
         fields = ("username", "email")
 
@@ -38,6 +38,21 @@ class MemberChangeForm(UserChangeForm):
 class UserAdmin(BaseUserAdmin):
     form = MemberChangeForm
     add_form = MemberCreationForm
+    add_fieldsets = [
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": [
+                    "username",
+                    "email",
+                    "usable_password",
+                    "password1",
+                    "password2",
+                ],
+            },
+        ),
+    ]
     list_display = [
         "username",
         "email",
