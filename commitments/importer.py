@@ -39,6 +39,9 @@ logger = logging.getLogger(__name__)
 # The admin preview sends the file back signed in a form field, which must
 # stay under Django's 2.5 MB limit for form data: plans are far smaller.
 MAX_FILE_BYTES = 2 * 1024 * 1024
+# Commitment numbers and announced counts: public addresses hold at most nine
+# digits (/commitments/<number>/), and no plan comes near.
+LARGEST_NUMBER = 999_999_999
 PLAN_KEYS = {
     "slug",
     "country",
@@ -406,10 +409,16 @@ class Checker:
             number = int(str(value).strip())
         except ValueError:
             number = None
-        if number is None or isinstance(value, bool | float) or number < 1:
+        if number is None or isinstance(value, bool | float):
             self.fail(
                 place, key, _("'%(value)s' is not a whole number.") % {"value": value}
             )
+            return None
+        if not 1 <= number <= LARGEST_NUMBER:
+            message = _(
+                "'%(value)s' is out of range: write a whole number from 1 to %(largest)s."
+            )
+            self.fail(place, key, message % {"value": value, "largest": LARGEST_NUMBER})
             return None
         return number
 

@@ -167,7 +167,13 @@ class Commitment(models.Model):
         on_delete=models.PROTECT,
         related_name="commitments",
     )
-    number = models.PositiveIntegerField(_("number in the plan"), null=True, blank=True)
+    number = models.PositiveIntegerField(
+        _("number in the plan"),
+        null=True,
+        blank=True,
+        # Public addresses hold at most nine digits: /commitments/<number>/.
+        validators=[MaxValueValidator(999_999_999)],
+    )
     ogp_id = models.CharField(_("OGP identifier"), max_length=20, blank=True)
     ogp_id_inferred = models.BooleanField(
         _("OGP identifier deduced from the plan's numbering"), default=False

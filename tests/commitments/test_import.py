@@ -204,6 +204,34 @@ def test_a_bad_value_is_named_and_nothing_is_written(broken, expected):
     assert "field" in failure.value.errors[0]
 
 
+@pytest.mark.parametrize(
+    ("number", "message"),
+    [
+        ("3000000000", "'3000000000' is out of range: write a whole number from 1 to"),
+        ("-5", "'-5' is out of range"),
+        ("0", "'0' is out of range"),
+        ("2.5", "'2.5' is not a whole number."),
+    ],
+)
+def test_it_refuses_numbers_a_public_address_cannot_hold(number, message):
+    with pytest.raises(ImportFailed) as failure:
+        import_file(
+            "plan.yaml", PLAN_YAML.replace("number: 1", f"number: {number}").encode()
+        )
+
+    assert message in failure.value.errors[0]
+    assert not ActionPlan.objects.exists()
+
+
+def test_it_accepts_the_largest_number_a_public_address_holds(client):
+    text = PLAN_YAML.replace("number: 1", "number: 999999999")
+    import_file("plan.yaml", text.encode())
+
+    response = client.get("/fr/plans/test-plan/commitments/999999999/")
+
+    assert response.status_code == 200
+
+
 def test_it_refuses_duplicate_numbers_in_a_plan():
     duplicated = PLAN_YAML + PLAN_YAML.split("commitments:\n")[1].replace(
         "FR9001", "FR9002"
