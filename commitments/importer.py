@@ -416,7 +416,8 @@ class Checker:
             return None
         if not 1 <= number <= LARGEST_NUMBER:
             message = _(
-                "'%(value)s' is out of range: write a whole number from 1 to %(largest)s."
+                "'%(value)s' is out of range: write a whole number from 1 to "
+                "%(largest)s."
             )
             self.fail(place, key, message % {"value": value, "largest": LARGEST_NUMBER})
             return None
