@@ -397,6 +397,11 @@ class Document(models.Model):
         stem = slugify(self.title, allow_unicode=True)[:80] or "document"
         return f"{stem}.{fmt.extensions[0]}" if fmt else stem
 
+    def validate_constraints(self, exclude=None):
+        # clean() explains a missing or doubled file or link in words; the
+        # database constraint behind it would only repeat it by its name.
+        super().validate_constraints(exclude={*(exclude or ()), "file", "url"})
+
     def clean(self):
         if self.file and self.url:
             raise ValidationError(

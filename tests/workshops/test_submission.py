@@ -223,8 +223,10 @@ def test_it_refuses_a_document_with_both_a_file_and_a_link(
     data = form_data(association, **{"documents-0-url": "https://example.org/x"})
     response = client.post(URL, data)
 
+    page = response.content.decode()
     assert response.status_code == 400
-    assert "not both" in response.content.decode()
+    assert "not both" in page
+    assert "document_is_a_file_or_a_link" not in page
     assert not Workshop.objects.exists()
 
 
