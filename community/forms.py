@@ -1,5 +1,7 @@
 """Forms of the community pages and of the sign-up page."""
 
+import unicodedata
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +9,38 @@ from django.utils.translation import gettext_lazy as _
 from community.models import Flag, User
 
 BOT_TRAP_FIELD = "website"
+# Control, format (bidirectional overrides, zero-width characters), private
+# and line-separator characters: invisible, or able to reverse the text around
+# them, so that one name could be dressed up as another.
+HIDDEN_CATEGORIES = {"Cc", "Cf", "Co", "Cs", "Zl", "Zp"}
+
+
+def check_public_name(name: str, *, member: User | None = None) -> str:
+    """Return a display name members will see, or refuse a deceptive one.
+
+    A name with hidden characters is refused, and so is one another member
+    already shows (whatever its case), so that nobody signs as someone else.
+    """
+    name = check_visible_text(name.strip())
+    others = User.objects.filter(display_name__iexact=name)
+    if member is not None and member.pk:
+        others = others.exclude(pk=member.pk)
+    if name and others.exists():
+        raise forms.ValidationError(
+            _("Another member already uses this name; choose another one."),
+            code="name_taken",
+        )
+    return name
+
+
+def check_visible_text(text: str) -> str:
+    """Refuse hidden characters in a short public text (an organisation)."""
+    if any(unicodedata.category(ch) in HIDDEN_CATEGORIES for ch in text):
+        raise forms.ValidationError(
+            _("Remove the invisible or control characters from this name."),
+            code="hidden_characters",
+        )
+    return text
 
 
 class BotTrapMixin:
@@ -103,6 +137,14 @@ class ProfileForm(forms.ModelForm):
             help_text=User._meta.get_field("language").help_text,
         )
 
+    def clean_display_name(self):
+        return check_public_name(
+            self.cleaned_data["display_name"], member=self.instance
+        )
+
+    def clean_organisation(self):
+        return check_visible_text(self.cleaned_data["organisation"])
+
 
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(
@@ -133,6 +175,12 @@ class SignupExtraForm(forms.Form):
     organisation = forms.CharField(
         label=_("Organisation (optional)"), max_length=200, required=False
     )
+
+    def clean_display_name(self):
+        return check_public_name(self.cleaned_data["display_name"])
+
+    def clean_organisation(self):
+        return check_visible_text(self.cleaned_data.get("organisation", ""))
 
     def signup(self, request, user):
         user.display_name = self.cleaned_data["display_name"]

@@ -146,7 +146,8 @@ def test_it_limits_logins_per_address_with_a_429(client, settings):
 
 def test_it_limits_sign_ups(client):
     statuses = [
-        signup(client, email=f"new{n}@example.org").status_code for n in range(6)
+        signup(client, email=f"new{n}@example.org", display_name=f"N{n}").status_code
+        for n in range(6)
     ]
 
     assert statuses[-1] == 429
@@ -177,3 +178,20 @@ def test_it_refuses_the_admin_to_members_without_staff_status(login, member):
     response = login(member).get("/admin/login/")
 
     assert response.status_code == 403
+
+
+def test_it_refuses_a_sign_up_under_another_members_name(client):
+    UserFactory(display_name="Nouvelle")
+
+    response = signup(client, email="other@example.org")
+
+    assert response.status_code == 200
+    assert "Another member already uses this name" in response.content.decode()
+    assert not User.objects.filter(email="other@example.org").exists()
+
+
+def test_it_refuses_a_sign_up_with_a_reversed_organisation_name(client):
+    response = signup(client, organisation="Asso\u202eciation")
+
+    assert "invisible or control characters" in response.content.decode()
+    assert not User.objects.filter(email=SIGNUP["email"]).exists()

@@ -141,3 +141,47 @@ def test_it_keeps_comment_counts_after_a_deletion(login, member, commitment):
 
     assert Comment.objects.count() == 1
     assert services.awaiting_answer_count(commitment=commitment) == 1
+
+
+@pytest.mark.parametrize(
+    "name", ["Jea\u202enne", "Jeanne\u200b", "Jeanne\x07", "Jeanne\u2028Dupont"]
+)
+def test_it_refuses_names_with_hidden_characters(login, member, name):
+    response = login(member).post(
+        en_url("community:profile"),
+        {"display_name": name, "language": "en", "notification_frequency": "daily"},
+    )
+
+    member.refresh_from_db()
+    assert response.status_code == 400
+    assert "invisible or control characters" in response.content.decode()
+    assert member.display_name != name
+
+
+def test_it_refuses_the_name_another_member_shows(login, member, citizen):
+    citizen.display_name = "Jeanne Martin"
+    citizen.save()
+
+    response = login(member).post(
+        en_url("community:profile"),
+        {
+            "display_name": "jeanne martin ",
+            "language": "en",
+            "notification_frequency": "daily",
+        },
+    )
+
+    assert response.status_code == 400
+    assert "Another member already uses this name" in response.content.decode()
+
+
+def test_it_lets_members_keep_their_own_name(login, member):
+    member.display_name = "Jeanne"
+    member.save()
+
+    response = login(member).post(
+        en_url("community:profile"),
+        {"display_name": "Jeanne", "language": "en", "notification_frequency": "daily"},
+    )
+
+    assert response.status_code == 302
