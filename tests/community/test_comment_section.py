@@ -135,9 +135,9 @@ def test_it_paginates_top_level_comments_twenty_a_page(rf, commitment, member):
 @pytest.mark.parametrize(
     ("query", "notice"),
     [
-        ("?comments_page=999", "La conversation n’a pas de telle page ; la page 3"),
-        ("?comments_page=abc", "La conversation n’a pas de telle page ; la page 1"),
-        ("?comments_page=0", "La conversation n’a pas de telle page ; la page 1"),
+        ("?comments_page=999", "La conversation n’a pas de telle page\u00a0; la page 3"),
+        ("?comments_page=abc", "La conversation n’a pas de telle page\u00a0; la page 1"),
+        ("?comments_page=0", "La conversation n’a pas de telle page\u00a0; la page 1"),
         ("?comments_sort=best", "L’ordre demandé est inconnu"),
     ],
 )
