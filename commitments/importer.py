@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from commitments import dates
+from commitments import dates, policy_areas
 from commitments.models import (
     ActionPlan,
     Commitment,
@@ -874,7 +874,9 @@ class Writer:
         area = self.areas.get(name.casefold())
         if area is None:
             base = slugify(name)[:100] or "area"
-            area = PolicyArea.objects.create(slug=base, name_en=name)
+            area = PolicyArea.objects.create(
+                slug=base, name_en=name, name_fr=policy_areas.french_name(name)
+            )
             self.report.changes.append(
                 Change("create", _("policy area %(name)s") % {"name": name})
             )
