@@ -949,7 +949,13 @@ class ProgressUpdateAdmin(CommitmentScopedAdminMixin, BackOfficeAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return self.fields
-        return [*self.fields, "recorded_at", "author"]
+        return [*self.fields, "recorded_at", "recorded_by"]
+
+    @admin.display(description=_("recorded by"))
+    def recorded_by(self, obj) -> str:
+        # A name, not a link: editors may not open member accounts, and
+        # Django would link the account whatever the reader may open.
+        return obj.author.public_name if obj.author else "—"
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change=change, **kwargs)

@@ -77,6 +77,14 @@ class PlanImportAdminMixin:
         ]
         return urls + super().get_urls()
 
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        # The import button shows only to those the import page lets in.
+        extra_context = {
+            **(extra_context or {}),
+            "can_import": roles.is_coordinator(request.user),
+        }
+        return super().changelist_view(request, extra_context)
+
     def import_view(self, request: HttpRequest) -> HttpResponse:
         if not roles.is_coordinator(request.user):
             raise PermissionDenied

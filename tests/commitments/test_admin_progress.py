@@ -167,6 +167,29 @@ def test_it_shows_an_update_read_only_and_refuses_to_change_it(
     assert update.percentage == Decimal("50")
 
 
+def test_it_names_who_recorded_an_update_without_a_link_editors_cannot_open(
+    client, editor, world
+):
+    update = world["own"]["update"]
+    ProgressUpdate.objects.filter(pk=update.pk).update(author=editor)
+    client.force_login(editor)
+
+    page = client.get(admin_url("progressupdate_change", update.pk)).content.decode()
+
+    assert editor.public_name in page
+    assert "/admin/community/user/" not in page
+
+
+def test_a_plan_import_button_shows_only_to_coordinators(client, editor, coordinator):
+    client.force_login(editor)
+    for_editor = client.get(admin_url("actionplan_changelist")).content.decode()
+    client.force_login(coordinator)
+    for_coordinator = client.get(admin_url("actionplan_changelist")).content.decode()
+
+    assert admin_url("actionplan_import") not in for_editor
+    assert admin_url("actionplan_import") in for_coordinator
+
+
 def test_it_shows_the_updates_read_only_on_the_commitment(client, editor, world):
     commitment = world["own"]["commitment"]
     client.force_login(editor)
