@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -65,17 +66,34 @@ def too_many_requests(request, retry_after: int = 60) -> HttpResponse:
     return response
 
 
-def _posting_limit(request) -> HttpResponse | None:
+def _posting_wait(request) -> int | None:
+    """Count a post; return the seconds to wait when the member posts too fast."""
     wait = ratelimit.hit(
         "comment",
         str(request.user.pk),
         limit=settings.OGP_COMMENT_RATE_LIMIT,
         window=settings.OGP_COMMENT_RATE_WINDOW,
     )
-    if wait is None:
-        return None
-    logger.warning("comment rate limit hit user=%s", request.user.pk)
-    return too_many_requests(request, wait)
+    if wait is not None:
+        logger.warning("comment rate limit hit user=%s", request.user.pk)
+    return wait
+
+
+def _held_back(request, form, wait: int, **page) -> HttpResponse:
+    """Answer 429 with the member's text still in the form, to post later."""
+    minutes = max(1, -(-wait // 60))
+    message = ngettext(
+        "You have posted often in a short time. Your text is kept below: wait "
+        "%(minutes)s minute, then publish it again.",
+        "You have posted often in a short time. Your text is kept below: wait "
+        "%(minutes)s minutes, then publish it again.",
+        minutes,
+    ) % {"minutes": minutes}
+    form.add_error(None, message)
+    response = _comment_form_page(request, form, status=429, **page)
+    response["Retry-After"] = str(wait)
+
+    return response
 
 
 # Comments ---------------------------------------------------------------------
@@ -88,12 +106,11 @@ def _comment_form_page(request, form, *, commitment, parent=None, status=200):
 
 def _submit(request, commitment, parent=None) -> HttpResponse:
     """Validate and post a comment or reply from request.POST."""
-    limited = _posting_limit(request)
-    if limited:
-        return limited
-
     institutions = services.official_institutions_for(request.user, commitment)
     form = CommentForm(request.POST, institutions=institutions)
+    wait = _posting_wait(request)
+    if wait is not None:
+        return _held_back(request, form, wait, commitment=commitment, parent=parent)
     if form.caught_a_bot:
         logger.warning("comment bot trap caught user=%s", request.user.pk)
         return refusal(request, _("Your comment looks automated; it was not posted."))

@@ -159,7 +159,9 @@ def test_it_limits_the_posting_rate_per_account(
     assert (first.status_code, second.status_code) == (302, 302)
     assert third.status_code == 429
     assert 0 < int(third["Retry-After"]) <= settings.OGP_COMMENT_RATE_WINDOW + 1
-    assert "Please wait" in third.content.decode()
+    page = third.content.decode()
+    assert "Your text is kept below" in page
+    assert "three</textarea>" in page
     assert someone_else.status_code == 302
     assert Comment.objects.count() == 3
 
