@@ -24,8 +24,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_safe
 
+from commitments import asof, opendata
 from commitments import exports as datasets
-from commitments import opendata
 from commitments.filters import CommitmentFilter
 from commitments.models import ActionPlan
 from community import exports as community_exports
@@ -150,9 +150,13 @@ def commitment_comment_export(
 ):
     """Stream the visible comments of one commitment."""
     commitment = opendata.published_commitment(plan, ref)
-    comments = community_exports.public_comments_of([commitment.pk])
-    rows = community_exports.COMMENTS.rows(comments, export_context(request))
-    stem = file_stem(plan, "commitment", ref, "comments")
+    # As on the commitment page: a valid past day keeps the comments posted
+    # until then; an invalid one is ignored.
+    day, _errors = asof.read_as_of(request.GET)
+    comments = community_exports.public_comments_of([commitment.pk], day)
+    rows = community_exports.COMMENTS.rows(comments, export_context(request, day))
+    as_of = f"as-of-{day.isoformat()}" if day else ""
+    stem = file_stem(plan, "commitment", ref, "comments", as_of)
 
     return exports.stream(community_exports.COMMENTS, rows, file_format, filename=stem)
 

@@ -73,18 +73,30 @@ def parse_sort(value) -> str:
     return value if value in SORTS else DEFAULT_SORT
 
 
-def load_page(commitment, *, page: int = 1, sort: str = DEFAULT_SORT) -> ThreadPage:
-    """Return one page of threads of commitment, replies nested under .children."""
+def load_page(
+    commitment, *, page: int = 1, sort: str = DEFAULT_SORT, before=None
+) -> ThreadPage:
+    """Return one page of threads of commitment, replies nested under .children.
+
+    With before (a moment), only the comments posted before it are counted and
+    shown, and a comment answered since then counts as awaiting its answer;
+    hidden and deleted comments show as they are now.
+    """
     sort = parse_sort(sort)
-    counts = Comment.objects.filter(commitment=commitment).aggregate(
+    posted = Comment.objects.filter(commitment=commitment)
+    unanswered = Q(answered_at=None)
+    if before is not None:
+        posted = posted.filter(created_at__lt=before)
+        unanswered |= Q(answered_at__gte=before)
+    counts = posted.aggregate(
         threads=Count("pk", filter=Q(parent=None)),
         visible=Count("pk", filter=Q(hidden_at=None, deleted_at=None)),
         awaiting=Count(
             "pk",
             filter=Q(
+                unanswered,
                 parent=None,
                 official_institution=None,
-                answered_at=None,
                 hidden_at=None,
                 deleted_at=None,
             ),
@@ -106,15 +118,14 @@ def load_page(commitment, *, page: int = 1, sort: str = DEFAULT_SORT) -> ThreadP
     offset = (number - 1) * PAGE_SIZE
     related = ("author", "official_institution")
     top = list(
-        Comment.objects.filter(commitment=commitment, parent=None)
+        posted.filter(parent=None)
         .select_related(*related)
         .order_by(*SORTS[sort])[offset : offset + PAGE_SIZE]
     )
-    replies = (
-        Comment.objects.filter(root__in=[comment.pk for comment in top])
-        .select_related(*related)
-        .order_by("created_at", "id")
-    )
+    replies = Comment.objects.filter(root__in=[comment.pk for comment in top])
+    if before is not None:
+        replies = replies.filter(created_at__lt=before)
+    replies = replies.select_related(*related).order_by("created_at", "id")
     result.threads = nest(top, replies)
 
     return result

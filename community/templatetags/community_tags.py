@@ -11,6 +11,7 @@ from django.db.models import Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from commitments import asof
 from community import services, threads
 from community.forms import CommentForm
 from community.models import Comment
@@ -57,22 +58,27 @@ def comment_section(context, commitment):
     """Show one page of a commitment's conversation, with its forms."""
     request, user = _viewer(context)
     params = request.GET if request is not None else {}
+    day, _errors = asof.read_as_of(params)
     page = threads.load_page(
         commitment,
         page=threads.parse_page(params.get("comments_page")),
         sort=threads.parse_sort(params.get("comments_sort")),
+        before=asof.end_of(day) if day else None,
     )
     result = {
         "commitment": commitment,
         "page": page,
         "ignored": _ignored_parameters(params, page),
+        "as_of": day,
         "request": request,
         "user": user,
         "max_depth": Comment.MAX_DEPTH,
         "authenticated": user.is_authenticated,
         "login_path": request.get_full_path() if request is not None else "",
     }
-    if not user.is_authenticated:
+    if not user.is_authenticated or day:
+        # A past day's conversation is read only: nobody posts into the past.
+        result["authenticated"] = False
         return result
 
     institutions = services.official_institutions_for(user, commitment)

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from community import services
+from community.models import Comment
 from tests.community.conftest import bulk_threads, make_comment
 
 pytestmark = pytest.mark.django_db
@@ -161,6 +162,39 @@ def test_it_shows_no_notice_for_parameters_it_follows(rf, commitment, member, qu
     _request, html = render_section(rf, commitment, query=query)
 
     assert 'role="status"' not in html
+
+
+def test_it_shows_the_conversation_as_it_stood_on_a_past_day(
+    rf, commitment, member, citizen
+):
+    now = timezone.now()
+    then = now - datetime.timedelta(days=100)
+    asked = make_comment(commitment, citizen, "Old question")
+    make_comment(commitment, member, "Old reply", parent=asked)
+    make_comment(commitment, citizen, "New question")
+    Comment.objects.exclude(body="New question").update(created_at=then)
+    # Answered officially since the day: it was still awaiting its answer then.
+    Comment.objects.filter(pk=asked.pk).update(answered_at=now)
+    day = (then + datetime.timedelta(days=1)).date()
+
+    _request, html = render_section(rf, commitment, member, query=f"?as_of={day}")
+
+    assert "Old question" in html and "Old reply" in html
+    assert "New question" not in html
+    assert "2 commentaires" in html
+    assert "1 en attente d’une réponse officielle" in html
+    assert "La conversation telle qu’elle était le" in html
+    assert 'name="body"' not in html
+
+
+def test_it_costs_the_same_queries_on_a_past_day(rf, commitment, citizen):
+    bulk_threads(commitment, citizen, 50, replies_each=2)
+    day = timezone.localdate() - datetime.timedelta(days=1)
+
+    today = count_queries(rf, commitment)
+    past = count_queries(rf, commitment, query=f"?as_of={day}")
+
+    assert past == today
 
 
 def test_it_sorts_oldest_first_on_request(rf, commitment, member):

@@ -240,6 +240,22 @@ def test_it_exports_one_commitments_comments(client, commitments, member):
     assert [row["body"] for row in rows] == ["Deux"]
 
 
+def test_it_exports_one_commitments_comments_as_they_stood(client, commitments, member):
+    old = Comment.objects.create(commitment=commitments[1], author=member, body="Un")
+    Comment.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=400)
+    )
+    Comment.objects.create(commitment=commitments[1], author=member, body="Deux")
+    day = timezone.localdate() - datetime.timedelta(days=100)
+
+    response = client.get(URL + f"39/comments/export.csv?as_of={day}")
+    ignored = client.get(URL + "39/comments/export.csv?as_of=2022-02-30")
+
+    assert [row["body"] for row in read_csv(response)] == ["Un"]
+    assert f"as-of-{day}" in response["Content-Disposition"]
+    assert [row["body"] for row in read_csv(ignored)] == ["Un", "Deux"]
+
+
 def test_it_keeps_comments_of_unpublished_plans_out(client, hidden_plan, member):
     hidden = CommitmentFactory(plan=hidden_plan, number=1)
     Comment.objects.create(commitment=hidden, author=member, body="Secret")
