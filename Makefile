@@ -27,7 +27,10 @@ migrate: install
 load-plans: migrate
 	$(BIN)/python manage.py load_bundled_plans
 
+# DEBUG=false make run shows the site as in production (translated error pages,
+# hashed static files), which needs the static files collected first.
 run: messages load-plans
+	if [ "$${DEBUG:-true}" = "false" ]; then $(BIN)/python manage.py collectstatic --noinput -v0; fi
 	DEBUG=$${DEBUG:-true} OGP_SITE_URL=$${OGP_SITE_URL:-http://127.0.0.1:$(PORT)} \
 		$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
