@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from commitments.models import Commitment, Institution
+from ogp_tracker.widgets import QuickSelect
 from workshops import times
 from workshops.models import Workshop
 
@@ -44,10 +45,14 @@ class WorkshopFilter(django_filters.FilterSet):
     commitment = django_filters.ModelChoiceFilter(
         label=_("Commitment"),
         field_name="commitments",
-        queryset=lambda request: _published(Commitment, "commitments").order_by(
-            "plan__slug", "number", "ogp_id"
+        # Only what an option's label needs: the texts of a commitment are long.
+        queryset=lambda request: (
+            _published(Commitment, "commitments")
+            .only("number", "ogp_id", "title_fr", "title_en")
+            .order_by("plan__slug", "number", "ogp_id")
         ),
         empty_label=_("All commitments"),
+        widget=QuickSelect,
     )
     organiser = django_filters.ModelChoiceFilter(
         label=_("Institution or organisation"),
@@ -55,6 +60,7 @@ class WorkshopFilter(django_filters.FilterSet):
         to_field_name="slug",
         queryset=lambda request: _published(Institution, "organisers"),
         empty_label=_("All organisers"),
+        widget=QuickSelect,
     )
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=Workshop.Kind.choices, empty_label=_("All kinds")
