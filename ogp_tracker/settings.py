@@ -46,7 +46,7 @@ INSTALLED_APPS = [
     "dsfr",
     "csp",
     "django_tasks",
-    "django_tasks_db",
+    "ogp_tracker.tasks_app.BackgroundTasksConfig",
     "allauth",
     "allauth.account",
     "community",

@@ -23,6 +23,16 @@ def test_the_back_office_keeps_a_language_chosen_with_the_switch(client, coordin
     assert 'lang="en"' in page.content.decode()
 
 
+def test_the_back_office_names_the_task_queue_in_french(client, admin_user):
+    client.force_login(admin_user)
+
+    page = client.get("/admin/").content.decode()
+
+    assert "Tâches d’arrière-plan" in page
+    assert "Résultats des tâches" in page
+    assert "Tasks Database Backend" not in page
+
+
 def test_the_markdown_preview_is_for_staff_only(client, citizen, editor):
     client.force_login(citizen)
     refused = client.post("/markdownx/markdownify/", {"content": "**a**"})
