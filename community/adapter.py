@@ -5,6 +5,12 @@ from functools import partial
 from allauth.account.adapter import DefaultAccountAdapter
 from django.db import transaction
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+
+def user_display(user) -> str:
+    """Name members by their public name in messages, not their account name."""
+    return user.public_name
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -16,6 +22,10 @@ class AccountAdapter(DefaultAccountAdapter):
             user.save()
 
         return user
+
+    def format_email_subject(self, subject) -> str:
+        """Prefix account e-mails with the site's short name, in their language."""
+        return f"[{_('OGP tracker')}] {subject}"
 
     def send_mail(self, template_prefix, email, context):
         """Render the e-mail now, in the visitor's language, and send it later.
@@ -54,4 +64,8 @@ class AccountAdapter(DefaultAccountAdapter):
     def _current_site(request):
         from django.contrib.sites.shortcuts import get_current_site
 
-        return get_current_site(request)
+        # The site's name in the member's language, rather than its host
+        # name, in greetings and signatures.
+        site = get_current_site(request)
+        site.name = _("Open government tracker")
+        return site

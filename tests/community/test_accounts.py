@@ -195,3 +195,31 @@ def test_it_refuses_a_sign_up_with_a_reversed_organisation_name(client):
 
     assert "invisible or control characters" in response.content.decode()
     assert not User.objects.filter(email=SIGNUP["email"]).exists()
+
+
+def test_it_writes_account_e_mails_in_french_with_the_sites_name(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/fr/accounts/signup/", SIGNUP)
+
+    message = mail.outbox[0]
+    assert message.subject.startswith("[Suivi PGO] ")
+    assert "Suivi du gouvernement ouvert" in message.body
+    assert "testserver !" not in message.body
+
+
+def test_it_greets_a_member_by_public_name_after_login(client):
+    verified_member(email="known@example.org", password="a-long-pass-42!")
+    member = User.objects.get(email="known@example.org")
+    member.display_name = "Jeanne"
+    member.save()
+
+    response = client.post(
+        en_url("account_login"),
+        {"login": "known@example.org", "password": "a-long-pass-42!"},
+        follow=True,
+    )
+
+    assert "Jeanne" in response.content.decode()
+    assert member.username not in response.content.decode()
