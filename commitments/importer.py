@@ -202,7 +202,7 @@ def _read_yaml(name: str, text: str) -> dict:
         document = yaml.load(text, Loader=_TextDatesLoader)  # noqa: S506 - safe
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        where = f" (line {mark.line + 1})" if mark else ""
+        where = _(" (line %(line)s)") % {"line": mark.line + 1} if mark else ""
         message = _("%(file)s%(where)s: this is not valid YAML.")
         raise ImportFailed([message % {"file": name, "where": where}]) from None
     if not isinstance(document, dict) or not (
@@ -1031,7 +1031,8 @@ def _as_import_errors(report: ImportReport):
         label = report.changes[-1].label if report.changes else _("file")
         messages = (
             [
-                f"{label}, field {key}: {message}"
+                _("%(place)s, field %(field)s: %(message)s")
+                % {"place": label, "field": key, "message": message}
                 for key, values in error.message_dict.items()
                 for message in values
             ]

@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from commitments.importer import ImportFailed, import_file
 from commitments.models import ActionPlan, Commitment, Institution, Milestone
@@ -363,3 +364,21 @@ def test_unquoted_full_dates_are_read(in_english):
     import_file("plan.yaml", text.encode())
 
     assert Milestone.objects.get().planned_start == datetime.date(2021, 12, 17)
+
+
+def test_it_names_a_model_refusal_in_french():
+    long_name = "Ministère " + "x" * 400
+    text = PLAN_YAML.replace("Ministère A", long_name)
+
+    with translation.override("fr"), pytest.raises(ImportFailed) as failure:
+        import_file("plan.yaml", text.encode())
+
+    assert ", champ name_fr\u00a0: " in failure.value.errors[0]
+    assert ", field " not in failure.value.errors[0]
+
+
+def test_it_names_the_line_of_a_yaml_error_in_french():
+    with translation.override("fr"), pytest.raises(ImportFailed) as failure:
+        import_file("plan.yaml", b"plan:\n  slug: [unclosed\n")
+
+    assert "(ligne " in failure.value.errors[0]
