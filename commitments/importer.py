@@ -998,15 +998,23 @@ def import_document(
     """Check and write a parsed document; with dry_run, write nothing."""
     cleaned = check_document(document)
     report = ImportReport(dry_run=dry_run)
+    refusals: list[str] = []
     try:
-        with transaction.atomic(), _as_import_errors(report):
+        with transaction.atomic():
             writer = Writer(report, user=user)
             for entry in cleaned["institutions"]:
-                writer.institution(entry)
+                with _refusals_kept(report, refusals):
+                    writer.institution(entry)
+            plan = None
             if cleaned["plan"] is not None:
-                plan = writer.plan(cleaned["plan"])
-                for commitment in cleaned["commitments"]:
+                with _refusals_kept(report, refusals):
+                    plan = writer.plan(cleaned["plan"])
+            for commitment in cleaned["commitments"] if plan else []:
+                with _refusals_kept(report, refusals):
                     writer.commitment(plan, commitment)
+            # Every refusal at once, then nothing written.
+            if refusals:
+                raise ImportFailed(refusals)
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -1023,23 +1031,26 @@ def import_document(
 
 
 @contextmanager
-def _as_import_errors(report: ImportReport):
-    """Turn a model's own refusal into an import error that names the object."""
+def _refusals_kept(report: ImportReport, refusals: list[str]):
+    """Note a model's own refusal of one object, naming it, and go on.
+
+    The object's writes are undone (a savepoint), so that the next objects
+    are checked too and the file's author sees every refusal in one go.
+    """
     try:
-        yield
+        with transaction.atomic():
+            yield
     except ValidationError as error:
         label = report.changes[-1].label if report.changes else _("file")
-        messages = (
-            [
+        if hasattr(error, "error_dict"):
+            refusals.extend(
                 _("%(place)s, field %(field)s: %(message)s")
                 % {"place": label, "field": key, "message": message}
                 for key, values in error.message_dict.items()
                 for message in values
-            ]
-            if hasattr(error, "error_dict")
-            else [f"{label}: {m}" for m in error.messages]
-        )
-        raise ImportFailed(messages) from None
+            )
+        else:
+            refusals.extend(f"{label}: {message}" for message in error.messages)
 
 
 class _DryRun(Exception):

@@ -382,3 +382,20 @@ def test_it_names_the_line_of_a_yaml_error_in_french():
         import_file("plan.yaml", b"plan:\n  slug: [unclosed\n")
 
     assert "(ligne " in failure.value.errors[0]
+
+
+def test_it_lists_the_refusals_of_every_commitment_at_once():
+    second = PLAN_YAML.split("commitments:\n")[1].replace("number: 1", "number: 2")
+    second = second.replace("FR9001", "FR9002")
+    text = PLAN_YAML + second
+    text = text.replace("Ministère A", "A" * 400, 1).replace("Ministère A", "B" * 400)
+    before = database_state()
+
+    with pytest.raises(ImportFailed) as failure:
+        import_file("plan.yaml", text.encode())
+
+    errors = "\n".join(failure.value.errors)
+    # Both names of each new institution (a name from a plan stands for both).
+    assert len(failure.value.errors) == 4
+    assert "a" * 50 in errors and "b" * 50 in errors
+    assert database_state() == before
