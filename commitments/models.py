@@ -183,6 +183,14 @@ class Commitment(models.Model):
     title_fr_is_translation = models.BooleanField(
         _("French title is a translation"), default=False
     )
+    # The Markdown texts of the commitment page, in both languages; lists of
+    # commitments leave them out (QuerySet.defer).
+    DESCRIPTION_FIELDS = [
+        f"{text}_{language}"
+        for text in ("summary", "problem", "commitment", "contribution", "relevance")
+        for language in ("fr", "en")
+    ]
+
     summary_fr = models.TextField(_("summary (French)"), blank=True)
     summary_en = models.TextField(_("summary (English)"), blank=True)
     problem_fr = models.TextField(_("problem addressed (French)"), blank=True)

@@ -338,8 +338,11 @@ def _redirect_to(request: HttpRequest, name: str, commitment: Commitment):
 @public_page
 def institution_detail(request: HttpRequest, institution: str) -> HttpResponse:
     institution = get_object_or_404(Institution, slug=institution)
-    published = Commitment.objects.filter(plan__is_published=True).select_related(
-        "plan"
+    # The lists show titles and facts: the long texts stay in the database.
+    published = (
+        Commitment.objects.filter(plan__is_published=True)
+        .select_related("plan")
+        .defer(*Commitment.DESCRIPTION_FIELDS)
     )
     led = list(
         published.filter(lead_institutions=institution)
