@@ -10,10 +10,12 @@ A feed is one query for its entries, whatever the number of updates, and
 holds only published plans and published workshops.
 """
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.utils import formats, timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
@@ -80,7 +82,7 @@ class ProgressFeed(Feed):
     def get_object(self, request, plan=None, ref=None, institution=None):
         # Each feed's own address is its Atom id: two feeds of one page (all
         # updates, status changes) must not share an id.
-        address = request.build_absolute_uri(request.path)
+        address = _permanent_id(request.path)
         if ref is not None:
             commitment = opendata.published_commitment(plan, ref)
             return Scope(address=address, commitment=commitment)
@@ -148,8 +150,8 @@ class ProgressFeed(Feed):
 
     def item_description(self, update: ProgressUpdate) -> str:
         period = _("Reporting period: %(start)s to %(end)s.") % {
-            "start": update.period_start.isoformat(),
-            "end": update.period_end.isoformat(),
+            "start": formats.date_format(update.period_start, "DATE_FORMAT"),
+            "end": formats.date_format(update.period_end, "DATE_FORMAT"),
         }
         parts = [format_html("<p>{}</p>", period)]
         if update.achievements:
@@ -177,7 +179,7 @@ class ProgressFeed(Feed):
         return opendata.commitment_path(commitment.plan.slug, ref)
 
     def item_guid(self, update: ProgressUpdate) -> str:
-        return f"{self.item_link(update)}#update-{update.pk}"
+        return _permanent_id(f"{self.item_link(update)}#update-{update.pk}")
 
     def item_guid_is_permalink(self, update: ProgressUpdate) -> bool:
         return False
@@ -240,7 +242,9 @@ class WorkshopFeed(Feed):
         return _("%(title)s (%(kind)s, %(date)s)") % {
             "title": workshop.title,
             "kind": workshop.get_kind_display(),
-            "date": workshop.starts_at.date().isoformat(),
+            "date": formats.date_format(
+                timezone.localtime(workshop.starts_at), "DATE_FORMAT"
+            ),
         }
 
     def item_description(self, workshop) -> str:
@@ -262,3 +266,12 @@ class WorkshopFeed(Feed):
     def item_author_name(self, workshop) -> str:
         names = sorted(organiser.name for organiser in workshop.organisers.all())
         return ", ".join(names) or _("Open government tracker")
+
+
+def _permanent_id(path: str) -> str:
+    """Return the full address that identifies a feed or an entry for good.
+
+    Atom asks for absolute identifiers; they are built on OGP_SITE_URL so that
+    they stay the same whatever host name a reader used.
+    """
+    return settings.OGP_SITE_URL.rstrip("/") + path

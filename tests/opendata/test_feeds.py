@@ -79,10 +79,11 @@ def test_it_lists_every_update_newest_first(client, updates):
     ]
 
 
-def test_it_lists_only_status_changes_in_the_status_feed(client, updates):
+def test_it_lists_only_status_changes_in_the_status_feed(client, updates, settings):
+    settings.OGP_SITE_URL = "https://tracker.example"
     feed = parse_atom(client.get("/en/feeds/status.atom"))
 
-    assert feed.findtext(f"{ATOM}id") == "http://testserver/en/feeds/status.atom"
+    assert feed.findtext(f"{ATOM}id") == "https://tracker.example/en/feeds/status.atom"
     entries = feed.findall(f"{ATOM}entry")
     assert len(entries) == 2
     terms = [c.get("term") for c in entries[0].findall(f"{ATOM}category")]
@@ -181,3 +182,31 @@ def test_it_lists_new_published_workshops(client, db):
     feed = parse_atom(client.get("/fr/workshops/feed.atom"))
 
     assert [t.split(" (")[0] for t in titles(feed)] == ["Atelier ouvert"]
+
+
+def test_it_writes_dates_as_readers_of_the_feeds_language_do(client, updates, db):
+    WorkshopFactory(
+        title="Atelier",
+        starts_at=timezone.make_aware(datetime.datetime(2030, 3, 20, 0, 30)),
+        ends_at=timezone.make_aware(datetime.datetime(2030, 3, 20, 2, 0)),
+    )
+
+    updates_feed = client.get("/fr/feeds/updates.atom").content.decode()
+    workshop_feed = parse_atom(client.get("/fr/workshops/feed.atom"))
+
+    assert "du 1 janvier 2022 au 30 juin 2022" in updates_feed
+    assert "2022-01-01" not in updates_feed
+    # Half past midnight in Paris is still the 20th, though not yet in UTC.
+    assert titles(workshop_feed) == ["Atelier (atelier, 20 mars 2030)"]
+
+
+def test_it_identifies_feeds_and_entries_by_full_addresses(client, updates, settings):
+    settings.OGP_SITE_URL = "https://tracker.example"
+
+    feed = parse_atom(client.get("/fr/feeds/updates.atom"))
+
+    ids = [feed.findtext(f"{ATOM}id")] + [
+        entry.findtext(f"{ATOM}id") for entry in feed.findall(f"{ATOM}entry")
+    ]
+    assert len(ids) == 4
+    assert all(i.startswith("https://tracker.example/fr/") for i in ids), ids
