@@ -1,9 +1,13 @@
 """Template tags of the site's furniture: language switch and footer."""
 
+import html
+
 from django import template
 from django.core.cache import cache
 from django.urls import translate_url
+from django.utils.html import strip_tags
 
+from ogp_tracker import markdown
 from ogp_tracker.models import LegalPage
 
 register = template.Library()
@@ -36,3 +40,14 @@ def accessibility_compliance() -> str:
         cache.set(LegalPage.COMPLIANCE_CACHE_KEY, value, timeout=None)
 
     return LegalPage.Compliance(value).label
+
+
+@register.filter
+def markdown_as_text(text: str) -> str:
+    """Return Markdown as the words a reader sees, for plain-text e-mails.
+
+    The text is rendered and sanitised as on the site, then stripped of its
+    tags, so that "**done**" reads "done" and a link keeps its words.
+    """
+    rendered = markdown.render(text or "", subset="comment")
+    return html.unescape(strip_tags(rendered)).strip()

@@ -54,6 +54,18 @@ def test_it_tells_followers_of_the_commitment_institution_and_plan_once(
     )
 
 
+def test_its_text_part_reads_markdown_as_words(record_update, mailoutbox, commitment):
+    follower("commitment", commitment, language="en")
+
+    record_update(
+        commitment, achievements="**Opened** the [data](https://example.org) & more."
+    )
+
+    body = mailoutbox[0].body
+    assert "Opened the data & more." in body
+    assert "**" not in body and "](" not in body
+
+
 def test_it_writes_text_and_html_with_an_unsubscribe_link(
     record_update, mailoutbox, commitment
 ):
