@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from commitments import dates, policy_areas
 from commitments.models import (
+    LARGEST_NUMBER,
     ActionPlan,
     Commitment,
     Institution,
@@ -39,9 +40,6 @@ logger = logging.getLogger(__name__)
 # The admin preview sends the file back signed in a form field, which must
 # stay under Django's 2.5 MB limit for form data: plans are far smaller.
 MAX_FILE_BYTES = 2 * 1024 * 1024
-# Commitment numbers and announced counts: public addresses hold at most nine
-# digits (/commitments/<number>/), and no plan comes near.
-LARGEST_NUMBER = 999_999_999
 PLAN_KEYS = {
     "slug",
     "country",

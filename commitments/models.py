@@ -35,6 +35,8 @@ def shown_language(obj, field: str) -> str:
 
 
 PERCENTAGE_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
+# Public addresses hold at most nine digits: /commitments/<number>/.
+LARGEST_NUMBER = 999_999_999
 
 
 class Institution(models.Model):
@@ -171,8 +173,7 @@ class Commitment(models.Model):
         _("number in the plan"),
         null=True,
         blank=True,
-        # Public addresses hold at most nine digits: /commitments/<number>/.
-        validators=[MaxValueValidator(999_999_999)],
+        validators=[MaxValueValidator(LARGEST_NUMBER)],
     )
     ogp_id = models.CharField(_("OGP identifier"), max_length=20, blank=True)
     ogp_id_inferred = models.BooleanField(
