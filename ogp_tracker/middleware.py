@@ -39,7 +39,8 @@ class MethodNotAllowedPageMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         html = response.get("Content-Type", "").startswith("text/html")
-        if response.status_code == 405 and html and not response.content:
+        empty = not response.streaming and not response.content
+        if response.status_code == 405 and html and empty:
             response.content = render_to_string("405.html", request=request)
 
         return response

@@ -1,7 +1,7 @@
 """The pages shown for refused requests: in the visitor's language, never blank."""
 
 import pytest
-from django.http import HttpResponseNotAllowed
+from django.http import HttpResponseNotAllowed, StreamingHttpResponse
 from django.test import Client
 from django.urls import reverse
 from pytest_django.asserts import assertContains
@@ -90,3 +90,14 @@ def test_a_request_with_an_unknown_host_gets_a_400_page(client, settings):
     response = client.get("/fr/", HTTP_HOST="attacker.example")
 
     assertContains(response, "Requête incomprise", status_code=400)
+
+
+def test_a_streamed_405_is_left_as_it_is(rf):
+    def view(request):
+        response = StreamingHttpResponse(iter([b"part"]), status=405)
+        response["Content-Type"] = "text/html"
+        return response
+
+    response = MethodNotAllowedPageMiddleware(view)(rf.get("/fr/"))
+
+    assert b"".join(response.streaming_content) == b"part"
