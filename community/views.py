@@ -376,10 +376,13 @@ def profile_delete(request: HttpRequest) -> HttpResponse:
 @csrf_exempt
 @GET_OR_POST
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    """Turn off e-mails in one click, from a signed link; no login needed.
+    """Turn off e-mails from a signed link; no login needed.
 
-    The link carries its own proof (a signature), so it needs no CSRF token:
-    mail clients post to it directly for RFC 8058 one-click unsubscribing.
+    Opening the link (GET) only asks for confirmation: mail scanners and link
+    previews fetch links without anyone clicking, and must not unsubscribe
+    anybody. A POST unsubscribes. The link carries its own proof (a
+    signature), so it needs no CSRF token: mail clients post to it directly
+    for RFC 8058 one-click unsubscribing.
     """
     try:
         user_id = notifications.read_unsubscribe_token(token)
@@ -392,13 +395,16 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     if user is None:
         return _bad_link(request, expired=False, status=404)
 
+    if request.method == "GET":
+        context = {"asking": True, "frequency": user.notification_frequency}
+        return render(request, "community/unsubscribe.html", context)
     if request.POST.get("action") == "resubscribe":
         services.restart_emails(user, request.POST.get("frequency", ""))
         context = {"resubscribed": True, "frequency": user.notification_frequency}
         return render(request, "community/unsubscribe.html", context)
     before = services.stop_all_emails(user)
 
-    context = {"token": token, "resubscribed": False, "before": before}
+    context = {"before": before}
     return render(request, "community/unsubscribe.html", context)
 
 

@@ -5,7 +5,8 @@ import datetime
 import pytest
 import time_machine
 from django.core import signing
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from community.models import User
 from community.notifications import unsubscribe_token
@@ -14,10 +15,23 @@ from tests.community.conftest import en_url
 pytestmark = pytest.mark.django_db
 
 
-def test_it_unsubscribes_in_one_click_without_login(client, member):
+def test_opening_the_link_asks_before_unsubscribing(client, member):
     url = en_url("community:unsubscribe", unsubscribe_token(member))
 
     response = client.get(url)
+
+    member.refresh_from_db()
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Stop notification e-mails?" in page
+    assert '<form method="post">' in page
+    assert member.notification_frequency == User.Frequency.INSTANT
+
+
+def test_it_unsubscribes_in_one_click_without_login(client, member):
+    url = en_url("community:unsubscribe", unsubscribe_token(member))
+
+    response = client.post(url)
 
     member.refresh_from_db()
     assert response.status_code == 200
@@ -25,6 +39,32 @@ def test_it_unsubscribes_in_one_click_without_login(client, member):
     assert member.notification_frequency == User.Frequency.NEVER
     assert "sessionid" not in response.cookies
     assert "csrftoken" not in response.cookies
+
+
+def test_opening_the_link_when_already_unsubscribed_offers_to_turn_back_on(
+    client, member
+):
+    member.notification_frequency = User.Frequency.NEVER
+    member.save()
+    url = en_url("community:unsubscribe", unsubscribe_token(member))
+
+    page = client.get(url).content.decode()
+    response = client.post(url, {"action": "resubscribe"})
+
+    member.refresh_from_db()
+    assert "already turned off" in page
+    assert 'value="resubscribe"' in page
+    assert response.status_code == 200
+    assert member.notification_frequency == User.Frequency.INSTANT
+
+
+def test_it_asks_in_french(client, member):
+    with translation.override("fr"):
+        url = reverse("community:unsubscribe", args=[unsubscribe_token(member)])
+
+    page = client.get(url).content.decode()
+
+    assert "Arrêter les e-mails" in page
 
 
 def test_it_accepts_the_mail_clients_one_click_post(client, member):
@@ -39,7 +79,7 @@ def test_it_accepts_the_mail_clients_one_click_post(client, member):
 
 def test_it_undoes_a_mistaken_click(client, member):
     url = en_url("community:unsubscribe", unsubscribe_token(member))
-    client.get(url)
+    client.post(url)
 
     response = client.post(url, {"action": "resubscribe"})
 
@@ -52,7 +92,7 @@ def test_its_undo_brings_back_the_daily_digest_chosen_before(client, member):
     member.notification_frequency = User.Frequency.DAILY
     member.save()
     url = en_url("community:unsubscribe", unsubscribe_token(member))
-    form = client.get(url).content.decode()
+    form = client.post(url).content.decode()
     assert 'name="frequency" value="daily"' in form
 
     response = client.post(url, {"action": "resubscribe", "frequency": "daily"})
@@ -75,8 +115,8 @@ def test_its_undo_falls_back_to_instant_e_mails(client, member, frequency):
 def test_it_refuses_a_forged_link(client, member):
     forged = signing.dumps({"u": member.pk}, salt="another-salt")
 
-    response = client.get(en_url("community:unsubscribe", forged))
-    cut = client.get(en_url("community:unsubscribe", unsubscribe_token(member)[:-4]))
+    response = client.post(en_url("community:unsubscribe", forged))
+    cut = client.post(en_url("community:unsubscribe", unsubscribe_token(member)[:-4]))
 
     member.refresh_from_db()
     assert response.status_code == 400
@@ -90,7 +130,7 @@ def test_it_refuses_an_expired_link(client, settings, member):
     url = en_url("community:unsubscribe", unsubscribe_token(member))
 
     with time_machine.travel(timezone.now() + datetime.timedelta(days=31)):
-        response = client.get(url)
+        response = client.post(url)
 
     member.refresh_from_db()
     assert response.status_code == 410
