@@ -127,6 +127,8 @@ def label(first_day: datetime.date | None, precision: str) -> str:
     """Return the date for people, as precise as it is known: "décembre 2021"."""
     from django.utils.formats import date_format
 
+    from ogp_tracker.formats import long_date
+
     if first_day is None:
         return ""
     if precision == Precision.MONTH:
@@ -135,4 +137,4 @@ def label(first_day: datetime.date | None, precision: str) -> str:
         return f"{SEASON_LABELS[first_day.month]} {first_day.year}"
     if precision == Precision.YEAR:
         return str(first_day.year)
-    return date_format(first_day, "DATE_FORMAT")
+    return long_date(first_day)

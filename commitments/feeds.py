@@ -15,7 +15,7 @@ from django.contrib.syndication.views import Feed
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from commitments import opendata
 from commitments.exports import previous_status
 from commitments.models import EvidenceLink, Institution, ProgressUpdate, Status
+from ogp_tracker.formats import long_date
 from ogp_tracker.markdown import render
 
 ENTRIES = 50
@@ -150,8 +151,8 @@ class ProgressFeed(Feed):
 
     def item_description(self, update: ProgressUpdate) -> str:
         period = _("Reporting period: %(start)s to %(end)s.") % {
-            "start": formats.date_format(update.period_start, "DATE_FORMAT"),
-            "end": formats.date_format(update.period_end, "DATE_FORMAT"),
+            "start": long_date(update.period_start),
+            "end": long_date(update.period_end),
         }
         parts = [format_html("<p>{}</p>", period)]
         if update.achievements:
@@ -242,9 +243,7 @@ class WorkshopFeed(Feed):
         return _("%(title)s (%(kind)s, %(date)s)") % {
             "title": workshop.title,
             "kind": workshop.get_kind_display(),
-            "date": formats.date_format(
-                timezone.localtime(workshop.starts_at), "DATE_FORMAT"
-            ),
+            "date": long_date(timezone.localtime(workshop.starts_at)),
         }
 
     def item_description(self, workshop) -> str:

@@ -91,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "commitments.context_processors.site",
             ],
+            "builtins": ["ogp_tracker.templatetags.long_dates"],
         },
     },
 ]

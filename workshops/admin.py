@@ -9,7 +9,6 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
-from django.template.defaultfilters import date as date_filter
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
@@ -17,6 +16,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from commitments import roles as commitment_roles
 from commitments.versioning import record_version
+from ogp_tracker.formats import long_date
 from workshops import roles, services, times, uploads
 from workshops.forms import DocumentAdminForm, WorkshopAdminForm
 from workshops.models import Document, Workshop
@@ -158,7 +158,7 @@ class WorkshopAdmin(VersionedAdminMixin, RowLimitedAdminMixin, SimpleHistoryAdmi
 
     @admin.display(description=_("starts at (Paris time)"), ordering="starts_at")
     def local_start(self, obj):
-        return date_filter(times.to_local(obj.starts_at), "DATETIME_FORMAT")
+        return long_date(times.to_local(obj.starts_at), "DATETIME_FORMAT")
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

@@ -10,8 +10,9 @@ import datetime
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+
+from ogp_tracker.formats import long_date
 
 WORKSHOP_TIME_ZONE_NAME = "Europe/Paris"
 WORKSHOP_TIME_ZONE = ZoneInfo(WORKSHOP_TIME_ZONE_NAME)
@@ -27,8 +28,8 @@ def check_year(day: datetime.date) -> None:
             _("Choose a date between %(earliest)s and %(latest)s."),
             code="out_of_range",
             params={
-                "earliest": date_format(EARLIEST, "DATE_FORMAT"),
-                "latest": date_format(LATEST, "DATE_FORMAT"),
+                "earliest": long_date(EARLIEST),
+                "latest": long_date(LATEST),
             },
         )
 
@@ -41,7 +42,7 @@ def localize(naive: datetime.datetime) -> datetime.datetime:
     if first.utcoffset() == second.utcoffset():
         return first
 
-    shown = date_format(naive, "DATETIME_FORMAT")
+    shown = long_date(naive, "DATETIME_FORMAT")
     round_trip = first.astimezone(datetime.UTC).astimezone(WORKSHOP_TIME_ZONE)
     if round_trip.replace(tzinfo=None) != naive:
         raise ValidationError(

@@ -80,6 +80,22 @@ def test_it_shows_planned_and_revised_dates_of_milestones(client):
     assertContains(response, 'data-flag="late"', count=2)
 
 
+def test_it_writes_the_first_of_a_month_as_french_readers_do(client):
+    commitment = CommitmentFactory()
+    MilestoneFactory(
+        commitment=commitment,
+        planned_end=datetime.date(2022, 6, 30),
+        revised_due=datetime.date(2023, 1, 1),
+    )
+
+    french = client.get(url(commitment))
+    english = client.get(url(commitment, language="en"))
+
+    assertContains(french, "1er janvier 2023")
+    assertNotContains(french, ">1 janvier 2023")
+    assertContains(english, "Jan. 1, 2023")
+
+
 def test_it_labels_an_older_irm_assessment_with_its_generation(client):
     commitment = CommitmentFactory()
     IrmAssessment.objects.create(

@@ -194,7 +194,7 @@ def test_it_writes_dates_as_readers_of_the_feeds_language_do(client, updates, db
     updates_feed = client.get("/fr/feeds/updates.atom").content.decode()
     workshop_feed = parse_atom(client.get("/fr/workshops/feed.atom"))
 
-    assert "du 1 janvier 2022 au 30 juin 2022" in updates_feed
+    assert "du 1er janvier 2022 au 30 juin 2022" in updates_feed
     assert "2022-01-01" not in updates_feed
     # Half past midnight in Paris is still the 20th, though not yet in UTC.
     assert titles(workshop_feed) == ["Atelier (atelier, 20 mars 2030)"]

@@ -5,10 +5,11 @@ from urllib.parse import urlsplit
 from django import template
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
-from django.utils.formats import date_format, time_format
+from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
 from community.links import commitment_url
+from ogp_tracker.formats import long_date
 from workshops import times, uploads
 from workshops.models import Document, Workshop
 
@@ -106,11 +107,11 @@ def when(workshop) -> str:
     start, end = times.to_local(workshop.starts_at), times.to_local(workshop.ends_at)
     if start.date() == end.date():
         return _("%(day)s, %(start)s – %(end)s") % {
-            "day": date_format(start, "DATE_FORMAT"),
+            "day": long_date(start),
             "start": time_format(start, "TIME_FORMAT"),
             "end": time_format(end, "TIME_FORMAT"),
         }
     return _("%(start)s – %(end)s") % {
-        "start": date_format(start, "DATETIME_FORMAT"),
-        "end": date_format(end, "DATETIME_FORMAT"),
+        "start": long_date(start, "DATETIME_FORMAT"),
+        "end": long_date(end, "DATETIME_FORMAT"),
     }
