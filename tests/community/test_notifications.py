@@ -171,8 +171,23 @@ def test_it_tells_the_author_of_a_comment_of_a_reply(
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == [member.email]
     assert mailoutbox[0].subject == "Reply to your comment on commitment 38"
-    assert "My reply" in mailoutbox[0].body
+    assert "“My reply”" in mailoutbox[0].body
     assert "/en/comments/" in mailoutbox[0].body
+
+
+def test_it_quotes_a_reply_as_readers_of_the_e_mails_language_do(
+    django_capture_on_commit_callbacks, mailoutbox, commitment, member, citizen
+):
+    member.language = "fr"
+    member.save()
+    question = make_comment(commitment, member, "Question")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.post_comment(
+            commitment=commitment, author=citizen, body="Ma réponse", parent=question
+        )
+
+    assert "«\u00a0Ma réponse\u00a0»" in mailoutbox[0].body
 
 
 def test_it_respects_the_reply_preference_and_never_tells_oneself(
