@@ -13,10 +13,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
 
 from commitments import opendata
 from commitments.models import Status
+from ogp_tracker.http import read_only
 
 MAX_AGE = 600
 # Dark enough for white text at 11 px to keep a 4.5:1 contrast ratio.
@@ -63,7 +63,7 @@ def badge_svg(commitment) -> str:
     return render_to_string("commitments/badge.svg", context)
 
 
-@require_safe
+@read_only
 def commitment_badge(request: HttpRequest, plan: str, ref: str) -> HttpResponse:
     lookup = opendata.commitment_lookup(ref)
     commitment = (

@@ -9,6 +9,7 @@ from django.urls import path, re_path, register_converter
 
 from commitments import badges, feeds, opendata_views
 from ogp_tracker.exports import FILE_NAMES
+from ogp_tracker.http import read_only
 
 app_name = "opendata"
 
@@ -85,37 +86,39 @@ urlpatterns = [
     path(COMMITMENT + "badge.svg", badges.commitment_badge, name="commitment_badge"),
     # Feeds: every progress update, or only status changes, for the whole
     # site, a plan, a commitment or an institution.
-    path("feeds/updates.atom", feeds.ProgressFeed(), name="updates_feed"),
-    path("feeds/status.atom", feeds.StatusChangeFeed(), name="status_feed"),
+    path("feeds/updates.atom", read_only(feeds.ProgressFeed()), name="updates_feed"),
+    path("feeds/status.atom", read_only(feeds.StatusChangeFeed()), name="status_feed"),
     path(
-        "plans/<slug:plan>/updates.atom", feeds.ProgressFeed(), name="plan_updates_feed"
+        "plans/<slug:plan>/updates.atom",
+        read_only(feeds.ProgressFeed()),
+        name="plan_updates_feed",
     ),
     path(
         "plans/<slug:plan>/status.atom",
-        feeds.StatusChangeFeed(),
+        read_only(feeds.StatusChangeFeed()),
         name="plan_status_feed",
     ),
     path(
         COMMITMENT + "updates.atom",
-        feeds.ProgressFeed(),
+        read_only(feeds.ProgressFeed()),
         name="commitment_updates_feed",
     ),
     path(
         COMMITMENT + "status.atom",
-        feeds.StatusChangeFeed(),
+        read_only(feeds.StatusChangeFeed()),
         name="commitment_status_feed",
     ),
     path(
         "institutions/<slug:institution>/updates.atom",
-        feeds.ProgressFeed(),
+        read_only(feeds.ProgressFeed()),
         name="institution_updates_feed",
     ),
     path(
         "institutions/<slug:institution>/status.atom",
-        feeds.StatusChangeFeed(),
+        read_only(feeds.StatusChangeFeed()),
         name="institution_status_feed",
     ),
-    path("workshops/feed.atom", feeds.WorkshopFeed(), name="workshops_feed"),
+    path("workshops/feed.atom", read_only(feeds.WorkshopFeed()), name="workshops_feed"),
     # Any other "export…" file name: a 404 that lists the formats offered.
     re_path(r"^(?:.+/)?export[.-](?P<name>[^/]*)$", opendata_views.unknown_export),
 ]

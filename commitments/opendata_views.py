@@ -22,7 +22,6 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.views.decorators.http import require_safe
 
 from commitments import asof, opendata
 from commitments import exports as datasets
@@ -30,6 +29,7 @@ from commitments.filters import CommitmentFilter
 from commitments.models import ActionPlan
 from community import exports as community_exports
 from ogp_tracker import exports
+from ogp_tracker.http import read_only
 from workshops import exports as workshop_exports
 from workshops.filters import WorkshopFilter
 from workshops.models import Workshop
@@ -73,7 +73,7 @@ def _list_export(request, plan_slug: str, file_format: str, dataset, source):
     return exports.stream(dataset, rows, file_format, filename=stem)
 
 
-@require_safe
+@read_only
 def commitment_export(request: HttpRequest, plan: str, file_format: str):
     return _list_export(
         request,
@@ -84,7 +84,7 @@ def commitment_export(request: HttpRequest, plan: str, file_format: str):
     )
 
 
-@require_safe
+@read_only
 def milestone_export(request: HttpRequest, plan: str, file_format: str):
     return _list_export(
         request,
@@ -95,7 +95,7 @@ def milestone_export(request: HttpRequest, plan: str, file_format: str):
     )
 
 
-@require_safe
+@read_only
 def update_export(request: HttpRequest, plan: str, file_format: str):
     return _list_export(
         request,
@@ -106,7 +106,7 @@ def update_export(request: HttpRequest, plan: str, file_format: str):
     )
 
 
-@require_safe
+@read_only
 def history_export(request: HttpRequest, plan: str, file_format: str):
     return _list_export(
         request,
@@ -117,7 +117,7 @@ def history_export(request: HttpRequest, plan: str, file_format: str):
     )
 
 
-@require_safe
+@read_only
 def commitment_history_export(
     request: HttpRequest, plan: str, ref: str, file_format: str
 ):
@@ -131,7 +131,7 @@ def commitment_history_export(
     return exports.stream(datasets.HISTORY, rows, file_format, filename=stem)
 
 
-@require_safe
+@read_only
 def comment_export(request: HttpRequest, plan: str, file_format: str):
     return _list_export(
         request,
@@ -144,7 +144,7 @@ def comment_export(request: HttpRequest, plan: str, file_format: str):
     )
 
 
-@require_safe
+@read_only
 def commitment_comment_export(
     request: HttpRequest, plan: str, ref: str, file_format: str
 ):
@@ -183,7 +183,7 @@ def _invalid_filters(request: HttpRequest, filterset) -> HttpResponse:
     return render(request, "commitments/opendata_error.html", context, status=400)
 
 
-@require_safe
+@read_only
 def workshop_export(request: HttpRequest, file_format: str):
     filterset = _workshop_list(request)
     if filterset.is_bound and not filterset.is_valid():
@@ -196,7 +196,7 @@ def workshop_export(request: HttpRequest, file_format: str):
     return exports.stream(dataset, rows, file_format, filename=dataset.name)
 
 
-@require_safe
+@read_only
 def document_export(request: HttpRequest, file_format: str):
     filterset = _workshop_list(request)
     if filterset.is_bound and not filterset.is_valid():
@@ -211,7 +211,7 @@ def document_export(request: HttpRequest, file_format: str):
     return exports.stream(dataset, rows, file_format, filename=dataset.name)
 
 
-@require_safe
+@read_only
 def unknown_export(request: HttpRequest, name: str = "") -> HttpResponse:
     """Say which files exist when an export address names an unknown one."""
     names = ", ".join(exports.FILE_NAMES)
@@ -223,7 +223,7 @@ def unknown_export(request: HttpRequest, name: str = "") -> HttpResponse:
     return render(request, "commitments/opendata_error.html", context, status=404)
 
 
-@require_safe
+@read_only
 def dataset_schema(request: HttpRequest, dataset: str) -> JsonResponse:
     """Serve the Table Schema of one dataset's canonical CSV file."""
     found = opendata.all_datasets().get(dataset)
@@ -277,7 +277,7 @@ def _files(list_path: str, plans: list[ActionPlan]) -> list[tuple]:
     return files
 
 
-@require_safe
+@read_only
 def opendata_index(request: HttpRequest) -> HttpResponse:
     """Describe every dataset, its columns, formats, licence, and the feeds."""
     plans = list(ActionPlan.objects.filter(is_published=True))

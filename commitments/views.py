@@ -18,7 +18,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.decorators import decorator_from_middleware
-from django.views.decorators.http import require_safe
 
 from commitments import asof, changelog, exports, figures, filters, paging
 from commitments import search as search_module
@@ -31,6 +30,7 @@ from commitments.models import (
     ProgressUpdate,
 )
 from ogp_tracker import pagecache
+from ogp_tracker.http import read_only
 
 logger = logging.getLogger(__name__)
 
@@ -109,7 +109,7 @@ def _commitment_or_404(plan_slug: str, ref: str) -> Commitment:
     return get_object_or_404(found)
 
 
-@require_safe
+@read_only
 @public_page
 def dashboard(request: HttpRequest) -> HttpResponse:
     day, ignored = asof.read_as_of(request.GET)
@@ -120,7 +120,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return _dashboard(request, plan, day, ignored, is_home=True)
 
 
-@require_safe
+@read_only
 @public_page
 def plan_dashboard(request: HttpRequest, plan: str) -> HttpResponse:
     day, ignored = asof.read_as_of(request.GET)
@@ -138,7 +138,7 @@ def _dashboard(request, plan: ActionPlan, day, ignored: list, *, is_home: bool):
     return render(request, "commitments/dashboard.html", context)
 
 
-@require_safe
+@read_only
 @public_page
 def plan_list(request: HttpRequest) -> HttpResponse:
     # An aggregate drops the model's default ordering, so it is restated here.
@@ -151,7 +151,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     return render(request, "commitments/plan_list.html", {"plans": plans})
 
 
-@require_safe
+@read_only
 @public_page
 def commitment_list(request: HttpRequest, plan: str) -> HttpResponse:
     plan = _plan_or_404(plan)
@@ -177,7 +177,7 @@ def commitment_list(request: HttpRequest, plan: str) -> HttpResponse:
     return render(request, "commitments/commitment_list.html", context)
 
 
-@require_safe
+@read_only
 @public_page
 def search(request: HttpRequest) -> HttpResponse:
     """Send the header's search box to the current plan's commitment list."""
@@ -190,7 +190,7 @@ def search(request: HttpRequest) -> HttpResponse:
     return redirect(f"{target}?{urlencode({'q': query})}" if query else target)
 
 
-@require_safe
+@read_only
 @public_page
 def commitment_detail(request: HttpRequest, plan: str, ref: str) -> HttpResponse:
     commitment = _commitment_or_404(plan, ref)
@@ -293,7 +293,7 @@ def _commitment_as_of(commitment: Commitment, day) -> dict:
     }
 
 
-@require_safe
+@read_only
 @public_page
 def commitment_history(request: HttpRequest, plan: str, ref: str) -> HttpResponse:
     if len(ref) > MAX_REF_LENGTH or (ref.isdigit() and len(ref) > MAX_NUMBER_DIGITS):
@@ -334,7 +334,7 @@ def _redirect_to(request: HttpRequest, name: str, commitment: Commitment):
     return redirect(f"{url}?{query}" if query else url, permanent=True)
 
 
-@require_safe
+@read_only
 @public_page
 def institution_detail(request: HttpRequest, institution: str) -> HttpResponse:
     institution = get_object_or_404(Institution, slug=institution)

@@ -17,14 +17,15 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_deny
-from django.views.decorators.http import require_safe
+
+from ogp_tracker.http import read_only
 
 logger = logging.getLogger(__name__)
 
 
 @never_cache
 @xframe_options_deny
-@require_safe
+@read_only
 def healthz(request: HttpRequest) -> HttpResponse:
     """Answer while the process can serve requests; touches no database."""
     return HttpResponse("ok", content_type="text/plain")
@@ -32,7 +33,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @xframe_options_deny
-@require_safe
+@read_only
 def readyz(request: HttpRequest) -> HttpResponse:
     """Answer 200 when the database, the cache and media storage all work, else 503."""
     checks = {

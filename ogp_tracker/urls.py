@@ -11,6 +11,7 @@ from markdownx.views import MarkdownifyView
 
 from commitments.sitemaps import SITEMAPS
 from ogp_tracker import health, views
+from ogp_tracker.http import read_only
 
 # The admin's own login page would bypass the rate limits and e-mail checks of
 # the public one, so it sends to the accounts login page instead.
@@ -20,7 +21,7 @@ handler429 = "community.views.too_many_requests"
 
 urlpatterns = [
     path("", views.root, name="root"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", read_only(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),

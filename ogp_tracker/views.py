@@ -7,15 +7,16 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_POST
 
 from commitments.models import ActionPlan, Institution
 from commitments.views import public_page
 from ogp_tracker import accessibility, markdown
+from ogp_tracker.http import read_only
 from ogp_tracker.models import LegalPage
 
 
-@require_safe
+@read_only
 def root(request: HttpRequest) -> HttpResponse:
     """Send / to the visitor's language (from the browser), French by default."""
     language = translation.get_language_from_request(request)
@@ -26,7 +27,7 @@ def root(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_safe
+@read_only
 @public_page
 def legal_page(request: HttpRequest, kind: str) -> HttpResponse:
     page = get_object_or_404(LegalPage, kind=kind)
@@ -47,7 +48,7 @@ def legal_page(request: HttpRequest, kind: str) -> HttpResponse:
     return render(request, "ogp_tracker/legal_page.html", context)
 
 
-@require_safe
+@read_only
 @public_page
 def site_map(request: HttpRequest) -> HttpResponse:
     page = LegalPage.objects.filter(kind=LegalPage.Kind.SITE_MAP).first()

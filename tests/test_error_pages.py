@@ -6,7 +6,9 @@ from django.test import Client
 from django.urls import reverse
 from pytest_django.asserts import assertContains
 
+from community.links import commitment_url
 from community.models import Comment
+from ogp_tracker.exports import Format
 from ogp_tracker.middleware import MethodNotAllowedPageMiddleware
 from tests.factories import ActionPlanFactory, CommitmentFactory
 
@@ -63,6 +65,34 @@ def test_an_address_for_forms_only_answers_get_with_a_page(client, commitment, c
 
     assert response.status_code == 405
     assert response["Allow"] == "POST"
+    assertContains(response, "Action impossible ici", status_code=405)
+
+
+@pytest.mark.parametrize(
+    "page",
+    ["dashboard", "commitment", "workshops", "open-data", "export", "feed", "sitemap"],
+)
+def test_a_form_posted_to_a_read_only_page_is_told_it_cannot_act_there(
+    commitment, page
+):
+    client = Client(enforce_csrf_checks=True)
+    url = {
+        "dashboard": reverse("commitments:dashboard"),
+        "commitment": commitment_url(commitment),
+        "workshops": reverse("workshops:workshop_list"),
+        "open-data": reverse("opendata:opendata_index"),
+        "export": reverse(
+            "opendata:commitment_export",
+            kwargs={"plan": commitment.plan.slug, "file_format": Format.CSV},
+        ),
+        "feed": reverse("opendata:updates_feed"),
+        "sitemap": "/sitemap.xml",
+    }[page]
+
+    response = client.post(url, {"anything": "1"})
+
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
     assertContains(response, "Action impossible ici", status_code=405)
 
 

@@ -10,10 +10,11 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods
 
 from commitments.models import Commitment, Milestone
 from commitments.views import public_page
+from ogp_tracker.http import read_only
 from workshops import calendar, roles, services
 from workshops.filters import WorkshopFilter
 from workshops.forms import SubmissionForm, SubmittedDocumentFormSet
@@ -69,7 +70,7 @@ def _list_page(workshops, page: int) -> dict:
     }
 
 
-@require_safe
+@read_only
 @public_page
 def workshop_list(request: HttpRequest) -> HttpResponse:
     filterset = _filtered(request)
@@ -115,7 +116,7 @@ def _sees_private_parts(user, workshop: Workshop) -> bool:
     return roles.can_manage(user, workshop)
 
 
-@require_safe
+@read_only
 @public_page
 def workshop_detail(request: HttpRequest, pk: int) -> HttpResponse:
     signed_in = request.user.is_authenticated
@@ -143,7 +144,7 @@ def _ics_response(request: HttpRequest, workshops, *, name: str, filename: str):
     return response
 
 
-@require_safe
+@read_only
 def calendar_feed(request: HttpRequest) -> HttpResponse:
     filterset = _filtered(request)
     if filterset.is_bound and not filterset.is_valid():
@@ -166,7 +167,7 @@ def calendar_feed(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_safe
+@read_only
 def workshop_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = get_object_or_404(Workshop.objects.published(), pk=pk)
     return _ics_response(
@@ -174,7 +175,7 @@ def workshop_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_safe
+@read_only
 def document_download(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_object_or_404(
         Document.objects.visible_to(request.user)
@@ -242,7 +243,7 @@ def submission_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_safe
+@read_only
 def submission_list(request: HttpRequest) -> HttpResponse:
     submissions = (
         Workshop.objects.filter(submitted_by=request.user)
