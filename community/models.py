@@ -83,12 +83,21 @@ class CommentQuerySet(models.QuerySet):
     def visible(self):
         return self.filter(hidden_at=None, deleted_at=None)
 
-    def awaiting_answer(self):
-        """Keep top-level comments from the public that no official answer met yet."""
+    def awaiting_answer(self, before=None):
+        """Keep top-level comments from the public that no official answer met yet.
+
+        With before (a moment), keep those posted before it and still unanswered
+        then; hidden and deleted comments are left out as they are now.
+        """
+        unanswered = Q(answered_at=None)
+        if before is not None:
+            unanswered = Q(created_at__lt=before) & (
+                unanswered | Q(answered_at__gte=before)
+            )
         return self.filter(
+            unanswered,
             parent=None,
             official_institution=None,
-            answered_at=None,
             hidden_at=None,
             deleted_at=None,
         )

@@ -106,10 +106,15 @@ def _walk(comments):
 
 @register.inclusion_tag("community/includes/awaiting.html", takes_context=True)
 def awaiting_answers(context, plan=None, institution=None):
-    """Count and list the comments still waiting for an official answer."""
+    """Count and list the comments still waiting for an official answer.
+
+    On a page showing a past day (as_of in the context), count as then: the
+    comments posted by the end of that day and not yet answered at that time.
+    """
     request, user = _viewer(context)
     target = institution or plan
-    comments = Comment.objects.awaiting_answer()
+    day = context.get("as_of")
+    comments = Comment.objects.awaiting_answer(before=asof.end_of(day) if day else None)
     if institution is not None:
         comments = comments.filter(commitment__in=institution.led_commitments.all())
     elif plan is not None:
@@ -127,6 +132,7 @@ def awaiting_answers(context, plan=None, institution=None):
             .order_by("created_at", "id")
         ),
         "target": target,
+        "as_of": day,
         "authenticated": user.is_authenticated,
         "request": request,
         "login_path": request.get_full_path() if request is not None else "",

@@ -1,10 +1,13 @@
 """The dashboard's and institution page's counts of unanswered comments."""
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone, translation
 
 from community import services
 from community.models import Comment
@@ -46,6 +49,29 @@ def test_it_counts_a_plans_comments_awaiting_an_answer(
     assert "Answered" not in html
     assert "csrfmiddlewaretoken" not in html
     assert not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+
+
+def test_it_counts_a_past_days_comments_awaiting_an_answer_as_they_were(
+    rf, plan, commitment, member
+):
+    day = datetime.date(2022, 6, 30)
+    then = timezone.make_aware(datetime.datetime(2022, 6, 1, 12, 0))
+    later = timezone.make_aware(datetime.datetime(2022, 9, 1, 12, 0))
+    make_comment(commitment, member, "Answered later", answered_at=later)
+    make_comment(commitment, member, "Answered then", answered_at=then)
+    make_comment(commitment, member, "Posted since")
+    Comment.objects.filter(body__startswith="Answered").update(created_at=then)
+
+    with translation.override("en"):
+        html, _count, _request = render(
+            rf, "dashboard_section.html", plan=plan, as_of=day
+        )
+
+    assert "At the end of June 30, 2022:" in html
+    assert "1 comment awaiting" in html
+    assert "Answered later" in html
+    assert "Answered then" not in html
+    assert "Posted since" not in html
 
 
 def test_it_counts_an_institutions_comments_awaiting_its_answer(
