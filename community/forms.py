@@ -4,6 +4,7 @@ import unicodedata
 
 from django import forms
 from django.conf import settings
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from community.models import Flag, User
@@ -20,9 +21,18 @@ def check_public_name(name: str, *, member: User | None = None) -> str:
 
     A name with hidden characters is refused, and so is one another member
     already shows (whatever its case), so that nobody signs as someone else.
+    The name is kept in its compatibility form (NFKC: full-width or styled
+    letters become plain ones) with single spaces, so that look-alike
+    spellings of one name compare equal.
     """
-    name = check_visible_text(name.strip())
-    others = User.objects.filter(display_name__iexact=name)
+    name = check_visible_text(name)
+    name = " ".join(unicodedata.normalize("NFKC", name).split())
+    # SQLite folds the case of ASCII letters only: the usual spellings of the
+    # name are asked for too, so that "ÉLODIE" meets "Élodie" there as well.
+    spellings = {name.lower(), name.upper(), name.title(), name.capitalize()}
+    others = User.objects.filter(
+        Q(display_name__iexact=name) | Q(display_name__in=spellings)
+    )
     if member is not None and member.pk:
         others = others.exclude(pk=member.pk)
     if name and others.exists():

@@ -158,21 +158,47 @@ def test_it_refuses_names_with_hidden_characters(login, member, name):
     assert member.display_name != name
 
 
-def test_it_refuses_the_name_another_member_shows(login, member, citizen):
-    citizen.display_name = "Jeanne Martin"
+@pytest.mark.parametrize(
+    "look_alike",
+    [
+        "élodie martin ",
+        "ÉLODIE MARTIN",
+        "Élodie  Martin",
+        "\uff25\u0301lodie Martin",
+        "E\u0301lodie Martin",
+    ],
+)
+def test_it_refuses_the_name_another_member_shows(login, member, citizen, look_alike):
+    citizen.display_name = "Élodie Martin"
     citizen.save()
 
     response = login(member).post(
         en_url("community:profile"),
         {
-            "display_name": "jeanne martin ",
+            "display_name": look_alike,
             "language": "en",
             "notification_frequency": "daily",
         },
     )
 
+    member.refresh_from_db()
     assert response.status_code == 400
     assert "Another member already uses this name" in response.content.decode()
+    assert member.display_name != "Élodie Martin"
+
+
+def test_it_keeps_a_name_in_its_plain_form_with_single_spaces(login, member):
+    login(member).post(
+        en_url("community:profile"),
+        {
+            "display_name": " \uff2a\uff45anne   Du\u0070ont ",
+            "language": "en",
+            "notification_frequency": "daily",
+        },
+    )
+
+    member.refresh_from_db()
+    assert member.display_name == "Jeanne Dupont"
 
 
 def test_it_lets_members_keep_their_own_name(login, member):
