@@ -44,3 +44,35 @@ class MethodNotAllowedPageMiddleware:
             response.content = render_to_string("405.html", request=request)
 
         return response
+
+
+class RefusedFormStatusMiddleware:
+    """Answer 400 when a posted form is shown again with its errors.
+
+    Views built on Django's template responses (the back-office, the account
+    pages) redisplay a refused form with 200, as if all went well; scripts,
+    monitoring and assistive tools then cannot tell a refusal from a success.
+    The page is unchanged, only its status says what happened.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_template_response(self, request, response):
+        refused = _holds_refused_form(response.context_data or {})
+        if request.method == "POST" and response.status_code == 200 and refused:
+            response.status_code = 400
+
+        return response
+
+
+def _holds_refused_form(context) -> bool:
+    # The back-office gathers the errors of its form and formsets in
+    # "errors"; other views name their form "form".
+    if "adminform" in context:
+        return bool(context.get("errors"))
+    form = context.get("form")
+    return bool(getattr(form, "is_bound", False) and form.errors)

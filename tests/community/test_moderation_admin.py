@@ -82,7 +82,7 @@ def test_it_requires_a_reason_to_hide(login, commitment, moderator, member):
     )
 
     comment.refresh_from_db()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Give the public reason" in response.content.decode()
     assert comment.hidden_at is None
 

@@ -45,6 +45,6 @@ def test_it_refuses_two_different_passwords_in_french(login, admin_user):
         },
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Les deux mots de passe ne correspondent pas" in response.content.decode()
     assert not User.objects.filter(username="agent").exists()

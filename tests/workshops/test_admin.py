@@ -104,7 +104,7 @@ def test_it_refuses_a_local_time_lost_to_daylight_saving(
 
     response = client.post(ADD_URL, data)
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "does not exist in Paris time" in response.content.decode()
     assert not Workshop.objects.exists()
     assert not Document.objects.exists()
@@ -121,7 +121,7 @@ def test_it_refuses_a_disguised_file_in_the_back_office(
         workshop_data(ministry, commitment, **{"documents-0-file": disguised}),
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "not a valid PDF" in response.content.decode()
     assert not Workshop.objects.exists()
 
@@ -133,7 +133,7 @@ def test_it_asks_for_a_reason_when_cancelled(client, coordinator, ministry, comm
         ADD_URL, workshop_data(ministry, commitment, status="cancelled", **NO_DOCUMENTS)
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not Workshop.objects.exists()
 
 
@@ -174,7 +174,7 @@ def test_an_editor_must_include_their_own_institution(
         ADD_URL, workshop_data(other_ministry, commitment, **NO_DOCUMENTS)
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "your own institutions" in response.content.decode()
     assert not Workshop.objects.exists()
 
@@ -245,7 +245,7 @@ def test_returning_a_submission_needs_a_reason(client, coordinator, submission):
         change_url(submission), edit_data(submission, decision="return")
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Say why" in response.content.decode()
     submission.refresh_from_db()
     assert submission.submission == Workshop.Submission.PENDING
@@ -357,7 +357,7 @@ def test_a_document_must_be_linked_to_something(client, coordinator):
 
     response = client.post(DOCUMENT_ADD_URL, document_data())
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not Document.objects.exists()
 
 
@@ -375,7 +375,7 @@ def test_an_editor_adds_documents_only_for_their_institutions(
         document_data(producer=ministry.pk, commitments=[commitment.pk]),
     )
 
-    assert refused.status_code == 200
+    assert refused.status_code == 400
     assert accepted.status_code == 302
     assert list(Document.objects.values_list("producer", flat=True)) == [ministry.pk]
 
