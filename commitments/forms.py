@@ -1,5 +1,6 @@
 """Back-office forms for plans, commitments, milestones and progress updates."""
 
+import re
 from decimal import Decimal
 
 from django import forms
@@ -15,6 +16,8 @@ from commitments.models import (
     Milestone,
     ProgressUpdate,
 )
+
+PLAIN_NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+", re.ASCII)
 
 
 def _label(model, name: str):
@@ -42,6 +45,10 @@ class PercentageField(forms.DecimalField):
     def to_python(self, value):
         if isinstance(value, str):
             value = value.strip().removesuffix("%").strip()
+            # Python reads "1e2" and digits of other scripts as numbers; a
+            # percentage is written with 0 to 9 and one decimal separator.
+            if value and not PLAIN_NUMBER.fullmatch(value):
+                raise ValidationError(self.error_messages["invalid"], code="invalid")
             if "," in value and "." not in value:
                 value = value.replace(",", ".")
 

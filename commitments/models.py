@@ -37,6 +37,9 @@ def shown_language(obj, field: str) -> str:
 PERCENTAGE_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
 # Public addresses hold at most nine digits: /commitments/<number>/.
 LARGEST_NUMBER = 999_999_999
+# A progress update's achievements and challenges: some ten pages of text, far
+# more than a report needs, and still a page and an e-mail one can read.
+REPORT_TEXT_LENGTH = 20_000
 
 
 class Institution(models.Model):
@@ -464,8 +467,12 @@ class ProgressUpdate(models.Model):
         decimal_places=1,
         validators=PERCENTAGE_VALIDATORS,
     )
-    achievements = models.TextField(_("what was achieved"), blank=True)
-    challenges = models.TextField(_("challenges"), blank=True)
+    achievements = models.TextField(
+        _("what was achieved"), max_length=REPORT_TEXT_LENGTH, blank=True
+    )
+    challenges = models.TextField(
+        _("challenges"), max_length=REPORT_TEXT_LENGTH, blank=True
+    )
     help_wanted = models.BooleanField(
         _("help wanted"),
         default=False,

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from commitments.models import ProgressUpdate
+from commitments.models import REPORT_TEXT_LENGTH, ProgressUpdate
 from tests.commitments.admin_client import admin_url, make_world
 from tests.factories import CommitmentFactory, InstitutionFactory
 
@@ -228,7 +228,10 @@ def test_it_accepts_a_decimal_comma_or_dot(
     assert commitment.updates.first().percentage == stored
 
 
-@pytest.mark.parametrize("typed", ["101", "-1", "abc", "62,55", "", "1e3"])
+@pytest.mark.parametrize(
+    "typed",
+    ["101", "-1", "abc", "62,55", "", "1e3", "1e2", "\u0665\u0660", "５０", "+50"],
+)
 def test_it_refuses_a_percentage_outside_0_to_100_or_not_a_number(
     client, editor, ministry, world, typed
 ):
@@ -242,6 +245,23 @@ def test_it_refuses_a_percentage_outside_0_to_100_or_not_a_number(
 
     assert response.status_code == 400
     assert response.context["adminform"].form.errors["percentage"]
+    assert commitment.updates.count() == 1
+
+
+def test_it_refuses_achievements_longer_than_a_report_needs(
+    client, editor, ministry, world
+):
+    commitment = world["own"]["commitment"]
+    client.force_login(editor)
+    fields = progress_post(commitment, ministry)
+
+    response = client.post(
+        admin_url("progressupdate_add"),
+        {**fields, "achievements": "x" * (REPORT_TEXT_LENGTH + 1)},
+    )
+
+    assert response.status_code == 400
+    assert response.context["adminform"].form.errors["achievements"]
     assert commitment.updates.count() == 1
 
 
