@@ -148,9 +148,14 @@ def _ics_response(request: HttpRequest, workshops, *, name: str, filename: str):
 def calendar_feed(request: HttpRequest) -> HttpResponse:
     filterset = _filtered(request)
     if filterset.is_bound and not filterset.is_valid():
+        fields = filterset.form.fields
         errors = "; ".join(
-            f"{field}: {' '.join(messages_)}"
-            for field, messages_ in filterset.errors.items()
+            _("%(field)s: %(errors)s")
+            % {
+                "field": fields[name].label if name in fields else name,
+                "errors": " ".join(texts),
+            }
+            for name, texts in filterset.errors.items()
         )
         return HttpResponse(
             _("Invalid filter. %(errors)s") % {"errors": errors},

@@ -78,12 +78,18 @@ def test_it_applies_the_list_filters_and_leaves_out_unpublished(client, db):
     assert list(events(parse(response))) == ["Voulu"]
 
 
-@pytest.mark.parametrize("query", ["kind=party", "date_to=9999-12-31"])
-def test_it_answers_a_bad_filter_with_a_400(client, db, query):
+@pytest.mark.parametrize(
+    ("query", "label"),
+    [("kind=party", "Type\u00a0:"), ("date_to=9999-12-31", "Au\u00a0:")],
+)
+def test_it_answers_a_bad_filter_with_a_400_naming_the_field(client, db, query, label):
     response = client.get(reverse("workshops:calendar_feed") + "?" + query)
 
+    text = response.content.decode()
     assert response.status_code == 400
-    assert query.split("=")[0] in response.content.decode()
+    assert text.startswith("Filtre non valide.")
+    assert label in text
+    assert query.split("=")[0] + ":" not in text
 
 
 def test_it_gives_one_workshop_as_a_file(client, db):
