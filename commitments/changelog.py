@@ -257,10 +257,13 @@ def _field_changes(row, before) -> list[Change]:
         after_value = "" if row.history_type == "-" else _display(model_field, row)
         if before is not None:
             before_value = _display(model_field, before)
+        elif after_value == _display(model_field, None):
+            # A creation leaves out the fields left at their default, so
+            # that unset flags and empty texts do not fill the entry; the
+            # others are shown as set from nothing.
+            continue
         else:
-            # A creation is shown against the field's default, so that
-            # unset flags and empty texts do not fill the entry.
-            before_value = _display(model_field, None)
+            before_value = ""
         if before_value != after_value:
             label = str(model_field.verbose_name)
             changes.append(

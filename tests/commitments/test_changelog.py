@@ -174,3 +174,18 @@ def test_it_costs_the_same_queries_with_ten_times_the_history(client, editor):
     large, _ = count_queries(client, url(commitment))
 
     assert small == large == expected
+
+
+def test_it_shows_a_new_milestones_fields_as_set_from_nothing(client):
+    commitment = CommitmentFactory()
+    MilestoneFactory(commitment=commitment, title_fr="Premier jalon", position=2)
+
+    response = client.get(url(commitment))
+
+    created = next(e for e in response.context["entries"] if e.kind == "milestone")
+    changes = {
+        change.label: (change.before, change.after) for change in created.changes
+    }
+    assert created.action == "+"
+    assert changes["Position"] == ("", "2")
+    assert all(before == "" for before, _after in changes.values())
