@@ -1,9 +1,11 @@
 """Template tags of the site's furniture: language switch and footer."""
 
 import html
+from urllib.parse import urlsplit, urlunsplit
 
 from django import template
 from django.core.cache import cache
+from django.http import QueryDict
 from django.urls import translate_url
 from django.utils.html import strip_tags
 
@@ -15,12 +17,24 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def same_page_in(context, language: str) -> str:
-    """Return the address of the current page in another language, query kept."""
+    """Return the address of the current page in another language, query kept.
+
+    A page to come back to ("next", as the login page has) is sent to that
+    language too, so that switching language before logging in lasts.
+    """
     request = context.get("request")
     if request is None:
         return f"/{language}/"
 
-    return translate_url(request.get_full_path(), language)
+    address = translate_url(request.get_full_path(), language)
+    parts = urlsplit(address)
+    query = QueryDict(parts.query, mutable=True)
+    then = query.get("next", "")
+    if then.startswith("/") and not then.startswith("//"):
+        query["next"] = translate_url(then, language)
+        address = urlunsplit(parts._replace(query=query.urlencode(safe="/")))
+
+    return address
 
 
 @register.simple_tag

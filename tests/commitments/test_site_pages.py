@@ -77,6 +77,17 @@ def test_it_links_each_page_to_itself_in_the_other_language(client, data):
     assertContains(response, f'href="{url.replace("/fr/", "/en/", 1)}"')
 
 
+def test_it_sends_the_page_to_come_back_to_into_the_other_language_too(client):
+    url = "/fr/accounts/login/?next=/fr/profile/"
+    foreign = "/fr/accounts/login/?next=//example.org/fr/"
+
+    response = client.get(url)
+    kept = client.get(foreign)
+
+    assertContains(response, 'href="/en/accounts/login/?next=/en/profile/"')
+    assertContains(kept, 'href="/en/accounts/login/?next=//example.org/fr/"')
+
+
 def test_it_sets_no_cookie_on_anonymous_pages(client, data):
     for name, url in public_pages(data, "fr").items():
         response = client.get(url)
