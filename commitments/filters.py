@@ -22,6 +22,7 @@ from django.db.models import (
     Subquery,
     TextField,
 )
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from commitments import asof, search
@@ -203,6 +204,19 @@ class CommitmentFilter(django_filters.FilterSet):
             label = self.form.fields[name].label if name in self.form.fields else name
             ignored += [(str(label), str(error)) for error in errors]
         return ignored
+
+    def params_in_effect(self, params: QueryDict) -> QueryDict:
+        """Return params without the values left out of the list.
+
+        Links built from them (pages, exports, the other language) then
+        carry only what the list shows, never a value it said it ignored.
+        """
+        kept = params.copy()
+        for name in self.form.errors:
+            kept.pop(name, None)
+        if self.as_of_errors:
+            kept.pop("as_of", None)
+        return kept
 
     @property
     def is_searching(self) -> bool:

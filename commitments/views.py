@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.decorators import decorator_from_middleware
+from django.utils.translation import gettext as _
 
 from commitments import asof, changelog, exports, figures, filters, paging
 from commitments import search as search_module
@@ -160,7 +161,14 @@ def commitment_list(request: HttpRequest, plan: str) -> HttpResponse:
         filterset.qs, request.GET.get("page"), LIST_PAGE_SIZE
     )
 
-    ignored = [f"{label} : {message}" for label, message in filterset.ignored]
+    ignored = [
+        _("%(field)s: %(errors)s") % {"field": label, "errors": message}
+        for label, message in filterset.ignored
+    ]
+    # Every link of the page is built from request.GET (see params_in_effect).
+    request.GET = filterset.params_in_effect(request.GET)
+    if page_note:
+        request.GET.pop("page", None)
     context = {
         "plan": plan,
         "filterset": filterset,

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -139,6 +140,28 @@ def test_it_ignores_invalid_values_and_says_which(client, params):
     assertContains(response, "data-ignored")
     assert len(refs(response)) == 3
     assertNotContains(response, "<b>x</b>")
+
+
+@pytest.mark.parametrize(
+    ("params", "ignored"),
+    [
+        ({"q": "é" * 201, "status": "in_progress"}, "q"),
+        ({"status": "nope", "late": "1"}, "status"),
+        ({"as_of": "2022-02-30", "late": "1"}, "as_of"),
+    ],
+)
+def test_its_links_leave_out_the_values_it_ignored(client, params, ignored):
+    build_plan()
+
+    response = client.get(URL.replace("/fr/", "/en/"), params)
+
+    html = response.content.decode()
+    kept = next(name for name in params if name != ignored)
+    exports = re.findall(r'href="([^"]*export[^"]*)"', html)
+    assert exports and all(f"{kept}=" in link for link in exports)
+    assert not any(f"{ignored}=" in link for link in exports)
+    assert f"{ignored}=" not in response.context["request"].GET.urlencode()
+    assert all(" : " not in message for message in response.context["ignored"])
 
 
 def test_it_shows_the_list_as_of_a_past_date(client):
