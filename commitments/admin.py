@@ -46,6 +46,7 @@ from commitments.models import (
     ProgressUpdate,
     Status,
 )
+from ogp_tracker.backoffice import ReadableIdsAdminMixin, ReadableRelationsMixin
 
 admin.site.site_header = gettext_lazy("OGP tracker back-office")
 admin.site.site_title = gettext_lazy("OGP tracker back-office")
@@ -218,7 +219,7 @@ def _has_conflict(response) -> bool:
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
-class BackOfficeAdmin(admin.ModelAdmin):
+class BackOfficeAdmin(ReadableIdsAdminMixin, admin.ModelAdmin):
     """Answers 404 for unknown or out-of-scope ids, and 4xx for refused forms."""
 
     formfield_overrides = URL_FIELDS
@@ -546,7 +547,9 @@ class VersionedInlineMixin:
         return fieldsets
 
 
-class MilestoneInline(VersionedInlineMixin, admin.TabularInline):
+class MilestoneInline(
+    VersionedInlineMixin, ReadableRelationsMixin, admin.TabularInline
+):
     model = Milestone
     form = forms.MilestoneForm
     fields = [
@@ -563,13 +566,13 @@ class MilestoneInline(VersionedInlineMixin, admin.TabularInline):
     show_change_link = True
 
 
-class IrmAssessmentInline(admin.StackedInline):
+class IrmAssessmentInline(ReadableRelationsMixin, admin.StackedInline):
     model = IrmAssessment
     formfield_overrides = URL_FIELDS
     extra = 0
 
 
-class ProgressUpdateInline(admin.TabularInline):
+class ProgressUpdateInline(ReadableRelationsMixin, admin.TabularInline):
     """The commitment's reports, newest first; they are read, never edited here."""
 
     model = ProgressUpdate
@@ -890,7 +893,7 @@ class MilestoneAdmin(CommitmentScopedAdminMixin, VersionedAdmin):
 # Progress updates ----------------------------------------------------------------
 
 
-class EvidenceLinkInline(admin.TabularInline):
+class EvidenceLinkInline(ReadableRelationsMixin, admin.TabularInline):
     model = EvidenceLink
     formfield_overrides = URL_FIELDS
     fields = ["title", "url"]

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from community import links, services
 from community.forms import HideForm
 from community.models import Comment, CommentRevision, Flag, User
+from ogp_tracker.backoffice import ReadableIdsAdminMixin, ReadableRelationsMixin
 
 # Members -----------------------------------------------------------------------
 
@@ -35,7 +36,7 @@ class MemberChangeForm(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(ReadableIdsAdminMixin, BaseUserAdmin):
     form = MemberChangeForm
     add_form = MemberCreationForm
     add_fieldsets = [
@@ -122,7 +123,7 @@ class UserAdmin(BaseUserAdmin):
 # Moderation queue ----------------------------------------------------------------
 
 
-class RevisionInline(admin.TabularInline):
+class RevisionInline(ReadableRelationsMixin, admin.TabularInline):
     model = CommentRevision
     extra = 0
     fields = ["written_at", "replaced_at", "body"]
@@ -134,7 +135,7 @@ class RevisionInline(admin.TabularInline):
         return False
 
 
-class FlagInline(admin.TabularInline):
+class FlagInline(ReadableRelationsMixin, admin.TabularInline):
     model = Flag
     extra = 0
     fields = ["created_at", "reporter", "reason", "details", "resolved_at"]
@@ -215,7 +216,7 @@ class StateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(ReadableIdsAdminMixin, admin.ModelAdmin):
     form = ModerationForm
     list_display = [
         "excerpt",
@@ -410,7 +411,7 @@ class CommentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Flag)
-class FlagAdmin(admin.ModelAdmin):
+class FlagAdmin(ReadableIdsAdminMixin, admin.ModelAdmin):
     list_display = ["comment", "reason", "reporter", "created_at", "resolved_at"]
     list_filter = ["reason", ("resolved_at", admin.EmptyFieldListFilter)]
     list_select_related = ["comment", "reporter"]

@@ -16,6 +16,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from commitments import roles as commitment_roles
 from commitments.versioning import record_version
+from ogp_tracker.backoffice import ReadableIdsAdminMixin, ReadableRelationsMixin
 from ogp_tracker.formats import long_date
 from workshops import roles, services, times, uploads
 from workshops.forms import DocumentAdminForm, WorkshopAdminForm
@@ -86,7 +87,7 @@ class RowLimitedAdminMixin:
         )
 
 
-class DocumentInline(admin.StackedInline):
+class DocumentInline(ReadableRelationsMixin, admin.StackedInline):
     model = Document
     form = DocumentAdminForm
     fk_name = "workshop"
@@ -126,7 +127,9 @@ class DocumentInline(admin.StackedInline):
 
 
 @admin.register(Workshop)
-class WorkshopAdmin(VersionedAdminMixin, RowLimitedAdminMixin, SimpleHistoryAdmin):
+class WorkshopAdmin(
+    VersionedAdminMixin, RowLimitedAdminMixin, ReadableIdsAdminMixin, SimpleHistoryAdmin
+):
     form = WorkshopAdminForm
     row_check = staticmethod(roles.can_manage)
     inlines = [DocumentInline]
@@ -271,7 +274,9 @@ class WorkshopAdmin(VersionedAdminMixin, RowLimitedAdminMixin, SimpleHistoryAdmi
 
 
 @admin.register(Document)
-class DocumentAdmin(VersionedAdminMixin, RowLimitedAdminMixin, SimpleHistoryAdmin):
+class DocumentAdmin(
+    VersionedAdminMixin, RowLimitedAdminMixin, ReadableIdsAdminMixin, SimpleHistoryAdmin
+):
     form = DocumentAdminForm
     row_check = staticmethod(roles.can_manage_document)
     list_display = ["title", "kind", "workshop", "format_and_size", "is_published"]

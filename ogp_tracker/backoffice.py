@@ -1,0 +1,154 @@
+"""What every back-office page shares: ids from a request are read before use.
+
+Django's admin hands some ids from a request straight to the database: the
+rows ticked for a bulk action, the values an autocomplete list shows again
+with a form's errors, the values of a multiple choice. An id its key cannot
+read ("abc", "1.5") or hold (a number past 64 bits) then raises an error
+instead of being refused like an unknown id. The mixins here keep such ids
+out of every query; every admin of the site uses them, those of the
+libraries too (see ogp_tracker/admin.py).
+"""
+
+import copy
+import logging
+
+from django import forms
+from django.contrib import messages
+from django.contrib.admin import helpers
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import SEARCH_VAR
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.core.exceptions import ValidationError
+from django.http import QueryDict
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
+
+
+def is_readable_id(field, value) -> bool:
+    """Tell whether value, as posted, is something field could store."""
+    if "\x00" in str(value):
+        return False
+    try:
+        # The validators hold the database's range for integer keys.
+        field.run_validators(field.to_python(value))
+    except ValidationError:
+        return False
+
+    return True
+
+
+class ReadableSelectionMixin:
+    """Leave out of an autocomplete list the selected values its key cannot read.
+
+    Such a list shows its selected values by looking them up; the form's own
+    error ("Select a valid choice") already tells the user about the others.
+    """
+
+    def optgroups(self, name, value, attr=None):
+        key = self.field.target_field
+        readable = [item for item in value if is_readable_id(key, item)]
+        return super().optgroups(name, readable, attr)
+
+
+class ReadableAutocompleteSelect(ReadableSelectionMixin, AutocompleteSelect):
+    pass
+
+
+class ReadableAutocompleteSelectMultiple(
+    ReadableSelectionMixin, AutocompleteSelectMultiple
+):
+    pass
+
+
+class ReadableModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A multiple choice that refuses ids its key cannot hold before any query.
+
+    Django checks each id alone, where a number out of range finds nothing,
+    then all of them together, where the same number makes the database fail.
+    """
+
+    def _check_values(self, value):
+        opts = self.queryset.model._meta
+        key = opts.get_field(self.to_field_name) if self.to_field_name else opts.pk
+        for item in value:
+            if not is_readable_id(key, item):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": item},
+                )
+
+        return super()._check_values(value)
+
+
+class ReadableRelationsMixin:
+    """For admins and inlines: relation fields that refuse unreadable ids."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        autocomplete = db_field.name in self.get_autocomplete_fields(request)
+        if autocomplete and "widget" not in kwargs:
+            kwargs["widget"] = ReadableAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        autocomplete = db_field.name in self.get_autocomplete_fields(request)
+        if autocomplete and "widget" not in kwargs:
+            kwargs["widget"] = ReadableAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        kwargs.setdefault("form_class", ReadableModelMultipleChoiceField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class ReadableIdsAdminMixin(ReadableRelationsMixin):
+    """For every ModelAdmin: unreadable ids in lists and bulk actions are refused."""
+
+    def get_changelist_instance(self, request):
+        # Django answers a filter it cannot apply by showing the whole list
+        # again (?e=1). Two kinds reach the database, or Python, first: a NUL
+        # character, which PostgreSQL refuses in any text, and a year past the
+        # calendar's range (?created_at__year=99999999999), which overflows.
+        # The search box is left to Django, which says NULs are not allowed.
+        values = [
+            value
+            for name, values in request.GET.lists()
+            if name != SEARCH_VAR
+            for value in values
+        ]
+        if any("\x00" in value for value in values):
+            raise IncorrectLookupParameters("NUL character in the address")
+        try:
+            return super().get_changelist_instance(request)
+        except OverflowError as error:
+            raise IncorrectLookupParameters(error) from error
+
+    def get_search_results(self, request, queryset, search_term):
+        # No stored text holds a NUL character (PostgreSQL refuses them), so a
+        # search for one, as the autocomplete lists send it, finds nothing.
+        if "\x00" in search_term:
+            return queryset.none(), False
+        return super().get_search_results(request, queryset, search_term)
+
+    def response_action(self, request, queryset):
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        if all(is_readable_id(self.opts.pk, pk) for pk in selected):
+            return super().response_action(request, queryset)
+
+        logger.warning(
+            "bulk action refused model=%s selected=%s", self.opts.label, len(selected)
+        )
+        message = _("Some selected items do not exist. No items have been changed.")
+        self.message_user(request, message, messages.ERROR)
+        # The list is shown again as to a GET, under the refusal's status.
+        listing = copy.copy(request)
+        listing.method = "GET"
+        listing.POST = QueryDict()
+        response = self.changelist_view(listing)
+        if isinstance(response, TemplateResponse):
+            response.status_code = 400
+
+        return response
