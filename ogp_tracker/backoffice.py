@@ -12,31 +12,18 @@ libraries too (see ogp_tracker/admin.py).
 import copy
 import logging
 
-from django import forms
 from django.contrib import messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import SEARCH_VAR
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
-from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from ogp_tracker.fields import ReadableModelMultipleChoiceField, is_readable_id
+
 logger = logging.getLogger(__name__)
-
-
-def is_readable_id(field, value) -> bool:
-    """Tell whether value, as posted, is something field could store."""
-    if "\x00" in str(value):
-        return False
-    try:
-        # The validators hold the database's range for integer keys.
-        field.run_validators(field.to_python(value))
-    except ValidationError:
-        return False
-
-    return True
 
 
 class ReadableSelectionMixin:
@@ -60,27 +47,6 @@ class ReadableAutocompleteSelectMultiple(
     ReadableSelectionMixin, AutocompleteSelectMultiple
 ):
     pass
-
-
-class ReadableModelMultipleChoiceField(forms.ModelMultipleChoiceField):
-    """A multiple choice that refuses ids its key cannot hold before any query.
-
-    Django checks each id alone, where a number out of range finds nothing,
-    then all of them together, where the same number makes the database fail.
-    """
-
-    def _check_values(self, value):
-        opts = self.queryset.model._meta
-        key = opts.get_field(self.to_field_name) if self.to_field_name else opts.pk
-        for item in value:
-            if not is_readable_id(key, item):
-                raise ValidationError(
-                    self.error_messages["invalid_pk_value"],
-                    code="invalid_pk_value",
-                    params={"pk": item},
-                )
-
-        return super()._check_values(value)
 
 
 class ReadableRelationsMixin:

@@ -14,6 +14,7 @@ from django.utils.translation import pgettext_lazy
 from dsfr.forms import DsfrBaseForm
 
 from commitments.models import Commitment
+from ogp_tracker.fields import ReadableModelMultipleChoiceField
 from workshops import times, uploads
 from workshops.models import Document, Workshop
 
@@ -117,7 +118,7 @@ class SubmissionForm(DsfrModelForm):
     )
     starts_at = LocalDateTimeField(label=_("Start"), help_text=LOCAL_TIME_HELP)
     ends_at = LocalDateTimeField(label=_("End"), help_text=LOCAL_TIME_HELP)
-    commitments = forms.ModelMultipleChoiceField(
+    commitments = ReadableModelMultipleChoiceField(
         label=_("Commitments this workshop fed"),
         queryset=None,
         required=False,

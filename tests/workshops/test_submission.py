@@ -287,3 +287,25 @@ def test_it_refuses_other_methods(client, cs_member):
     response = client.put(URL)
 
     assert response.status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("commitments", "99999999999999999999999"),
+        ("commitments", "abc"),
+        ("commitments", "7\x00"),
+        ("organisation", "99999999999999999999999"),
+        ("organisation", "1.5"),
+    ],
+)
+def test_it_refuses_an_id_it_cannot_read_and_stores_nothing(
+    client, cs_member, association, commitment, field, value
+):
+    client.force_login(cs_member)
+
+    response = client.post(URL, form_data(association, commitment, **{field: value}))
+
+    assert response.status_code == 400
+    assert "errorlist" in response.content.decode()
+    assert not Workshop.objects.exists()
