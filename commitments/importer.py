@@ -12,6 +12,7 @@ import io
 import logging
 import re
 import unicodedata
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -21,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commitments import dates, policy_areas
 from commitments.models import (
@@ -179,25 +181,116 @@ def read_document(name: str, content: bytes) -> dict:
     return _read_yaml(name, text)
 
 
-class _TextDatesLoader(yaml.SafeLoader):
-    """YAML's safe loader, leaving dates as text for the importer to check.
+# A plan file nests about six levels deep (file, commitments, commitment,
+# milestones, milestone, value) and holds under a thousand values. The limits
+# below leave ample room for real plans while stopping files built to exhaust
+# the server: PyYAML composes nested values by recursion (a few thousand "["
+# overflow Python's stack) and aliases (*name) repeat a value without copying
+# it, so a few lines can stand for billions of values.
+YAML_MAX_DEPTH = 20
+YAML_MAX_VALUES = 100_000
+# Each object costs a few database queries even in a preview, and the
+# preview and the confirmation both run within one web request.
+MAX_ENTRIES = 2_000
+# Python refuses to read integers of thousands of digits, and PyYAML reads
+# "1:2:3…" (base 60) in a time that grows with the square of its length.
+YAML_INT_MAX_CHARS = 30
+
+
+class _TooComplex(yaml.YAMLError):
+    """A well-formed YAML file that the importer refuses to build."""
+
+    def __init__(self, message: str, mark):
+        super().__init__(message)
+        self.message = message
+        self.problem_mark = mark
+
+
+class _PlanLoader(yaml.SafeLoader):
+    """YAML's safe loader, bounded in depth and size, leaving dates as text.
 
     PyYAML turns an unquoted 2021-02-30 into a date itself and fails on it
-    before any check could name the entry and field.
+    before any check could name the entry and field. The size counted is that
+    of the values once every alias is replaced by what it repeats.
     """
 
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._depth = 0
+        self._values = 0
+        # For each node composed so far: its size and depth, aliases expanded.
+        self._shapes: dict[int, tuple[int, int]] = {}
 
-_TextDatesLoader.yaml_implicit_resolvers = {
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            node = super().compose_node(parent, index)
+            if id(node) not in self._shapes:
+                # The alias names a value that is still open around it.
+                message = _("an alias (*) refers to a value that contains it.")
+                raise _TooComplex(message, event.start_mark)
+            self._count(self._shapes[id(node)][0], event.start_mark)
+            return node
+        if self._depth >= YAML_MAX_DEPTH:
+            raise _TooComplex(self._too_deep(), event.start_mark)
+        self._count(1, event.start_mark)
+        self._depth += 1
+        node = super().compose_node(parent, index)
+        self._depth -= 1
+        self._shapes[id(node)] = self._shape(node)
+        if self._shapes[id(node)][1] > YAML_MAX_DEPTH:
+            raise _TooComplex(self._too_deep(), event.start_mark)
+        return node
+
+    def _count(self, size: int, mark) -> None:
+        self._values += size
+        if self._values > YAML_MAX_VALUES:
+            message = _(
+                "the file holds more than %(max)d values (an alias counts as "
+                "all the values it repeats)."
+            )
+            raise _TooComplex(message % {"max": YAML_MAX_VALUES}, mark)
+
+    def _shape(self, node) -> tuple[int, int]:
+        if isinstance(node, yaml.MappingNode):
+            children = [child for pair in node.value for child in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            children = node.value
+        else:
+            children = []
+        shapes = [self._shapes[id(child)] for child in children]
+        size = 1 + sum(size for size, _depth in shapes)
+        depth = 1 + max((depth for _size, depth in shapes), default=0)
+        return size, depth
+
+    def _too_deep(self) -> str:
+        message = _("values are nested more than %(max)d levels deep.")
+        return message % {"max": YAML_MAX_DEPTH}
+
+    def construct_yaml_int(self, node):
+        # A longer number is no plan's: left as text, the checks name it.
+        if len(node.value) > YAML_INT_MAX_CHARS:
+            return self.construct_scalar(node)
+        return super().construct_yaml_int(node)
+
+
+_PlanLoader.yaml_implicit_resolvers = {
     first: [
         (tag, regexp) for tag, regexp in resolvers if not tag.endswith(":timestamp")
     ]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+_PlanLoader.add_constructor("tag:yaml.org,2002:int", _PlanLoader.construct_yaml_int)
 
 
 def _read_yaml(name: str, text: str) -> dict:
     try:
-        document = yaml.load(text, Loader=_TextDatesLoader)  # noqa: S506 - safe
+        document = yaml.load(text, Loader=_PlanLoader)  # noqa: S506 - safe
+    except _TooComplex as error:
+        where = _(" (line %(line)s)") % {"line": error.problem_mark.line + 1}
+        message = _("%(file)s%(where)s: %(problem)s The file cannot be imported.")
+        values = {"file": name, "where": where, "problem": error.message}
+        raise ImportFailed([message % values]) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = _(" (line %(line)s)") % {"line": mark.line + 1} if mark else ""
@@ -211,8 +304,30 @@ def _read_yaml(name: str, text: str) -> dict:
             "or an 'institutions' list."
         )
         raise ImportFailed([message % {"file": name}])
+    if _count_entries(document) > MAX_ENTRIES:
+        raise ImportFailed([_too_many_entries(name)])
 
     return document
+
+
+def _count_entries(document: dict) -> int:
+    """Count the objects a document describes, whatever their shape."""
+    institutions = document.get("institutions")
+    commitments = document.get("commitments")
+    count = len(institutions) if isinstance(institutions, list) else 0
+    for commitment in commitments if isinstance(commitments, list) else []:
+        milestones = commitment.get("milestones") if isinstance(commitment, dict) else 0
+        count += 1 + (len(milestones) if isinstance(milestones, list) else 0)
+
+    return count
+
+
+def _too_many_entries(name: str) -> str:
+    message = _(
+        "%(file)s: a file may hold at most %(max)d commitments, milestones and "
+        "institutions; split it into several files."
+    )
+    return message % {"file": name, "max": MAX_ENTRIES}
 
 
 CSV_COLUMNS = [
@@ -243,82 +358,166 @@ def _read_csv(name: str, text: str) -> dict:
     A row whose ``record`` is "milestone" belongs to the commitment with the same
     number (or OGP identifier) above it. Several values in one cell are separated
     by "|". Both "," and ";" (French spreadsheets) are accepted as separators.
+    Rows are numbered as a spreadsheet numbers them, the header being row 1.
     """
     first_line = text.splitlines()[0] if text.splitlines() else ""
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    headers = [header.strip() for header in reader.fieldnames or []]
-    unknown = [header for header in headers if header not in CSV_COLUMNS]
-    missing = [header for header in ("plan", "title_fr") if header not in headers]
-    if unknown or missing or "plan" not in headers:
-        errors = [
-            _("%(file)s, header: unknown column '%(column)s'.")
-            % {"file": name, "column": column}
-            for column in unknown
-        ] + [
-            _("%(file)s, header: missing column '%(column)s'.")
-            % {"file": name, "column": column}
-            for column in missing
-        ]
-        raise ImportFailed(errors)
+    problems: list[tuple[int, str]] = []
+    records = _csv_records(name, text, delimiter, problems)
+    # A file malformed in its first rows has no row to check either.
+    no_rows = [_("%(file)s: the file has no rows.") % {"file": name}]
+    if not records:
+        raise ImportFailed([message for _row, message in problems] or no_rows)
+    headers = [header.strip() for header in records[0][1]]
+    _check_csv_header(name, headers)
 
-    plan_slug = None
+    plan = None
     commitments: list[dict] = []
+    loose_milestones: list[dict] = []
     by_reference: dict[str, dict] = {}
-    errors = []
-    for line, raw in enumerate(reader, start=2):
-        row = {
-            (key or "").strip(): (value or "").strip()
-            for key, value in raw.items()
-            if key is not None
-        }
-        if not any(row.values()):
+    for number, cells in records[1:]:
+        if not any(cell.strip() for cell in cells):
             continue
-        place = _("row %(row)d") % {"row": line}
-        if plan_slug is None:
-            plan_slug = row["plan"]
-        elif row["plan"] != plan_slug:
-            errors.append(
-                _("%(place)s, field plan: all rows must belong to one plan.")
-                % {"place": place}
+        place = _("row %(row)d") % {"row": number}
+        if len(cells) > len(headers):
+            message = _(
+                "%(place)s: the row has %(count)d values but the header names "
+                "%(columns)d columns."
             )
+            values = {"place": place, "count": len(cells), "columns": len(headers)}
+            problems.append((number, message % values))
+        row = dict.fromkeys(headers, "")
+        row.update(zip(headers, (cell.strip() for cell in cells), strict=False))
+        if plan is None:
+            plan = {"slug": row["plan"], "_existing_only": True}
+            plan.update(_place=place, _line=number)
+        elif row["plan"] != plan["slug"]:
+            message = _(
+                "%(place)s, field plan: all rows must belong to one plan, and "
+                "%(first)s names plan '%(slug)s'."
+            )
+            values = {"place": place, "first": plan["_place"], "slug": plan["slug"]}
+            problems.append((number, message % values))
         reference = row.get("number") or row.get("ogp_id") or ""
         record = row.get("record", "") or "commitment"
         values = {key: value for key, value in row.items() if value != ""}
-        values["_place"] = place
+        values.update(_place=place, _line=number)
         if record == "milestone":
             parent = by_reference.get(reference)
             if parent is None:
-                errors.append(
-                    _(
-                        "%(place)s: a milestone row must follow the row of its "
-                        "commitment (same number or OGP identifier)."
-                    )
-                    % {"place": place}
+                message = _(
+                    "%(place)s: a milestone row must follow the row of its "
+                    "commitment (same number or OGP identifier)."
                 )
-                continue
-            parent.setdefault("milestones", []).append(_csv_milestone(values))
+                problems.append((number, message % {"place": place}))
+                loose_milestones.append(_csv_milestone(values))
+            else:
+                parent.setdefault("milestones", []).append(_csv_milestone(values))
         elif record == "commitment":
             commitment = _csv_commitment(values)
             commitments.append(commitment)
             by_reference[reference] = commitment
         else:
-            errors.append(
-                _(
-                    "%(place)s, field record: '%(value)s' is neither 'commitment' nor "
-                    "'milestone'."
-                )
-                % {"place": place, "value": record}
+            message = _(
+                "%(place)s, field record: '%(value)s' is neither 'commitment' nor "
+                "'milestone'."
             )
+            problems.append((number, message % {"place": place, "value": record}))
+    if plan is None:
+        raise ImportFailed([message for _row, message in problems] or no_rows)
+
+    document = {"plan": plan, "commitments": commitments}
+    if problems:
+        # The rows that could be read are checked now, so that the file's
+        # author sees their problems along with those of the file's shape.
+        checker = Checker(problems)
+        for milestone in loose_milestones:
+            with checker.at(milestone):
+                _check_milestone(checker, milestone["_place"], milestone)
+        check_document(document, checker)
+        raise ImportFailed(checker.errors)
+
+    return document
+
+
+def _csv_records(
+    name: str, text: str, delimiter: str, problems: list[tuple[int, str]]
+) -> list[tuple[int, list[str]]]:
+    """Return the records of a CSV file, each with its row number.
+
+    Reading stops at a malformed record, which is added to ``problems``, or
+    past the number of rows one file may hold, which refuses the file.
+    """
+    # Strict, the reader reports a quote that is never closed instead of
+    # reading the rest of the file as one value.
+    stream = io.StringIO(text, newline="")
+    reader = csv.reader(stream, delimiter=delimiter, strict=True)
+    records = []
+    while True:
+        number, line = len(records) + 1, reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return records
+        except csv.Error as error:
+            problems.append((number, _csv_malformation(number, line, error)))
+            return records
+        records.append((number, cells))
+        if len(records) > MAX_ENTRIES + 1:
+            raise ImportFailed([_too_many_entries(name)])
+
+
+def _csv_malformation(number: int, line: int, error: csv.Error) -> str:
+    """Say in the reader's language where and how a CSV file is malformed."""
+    place = _("row %(row)d") % {"row": number}
+    # The csv module tells its errors apart only by their English text.
+    reason = str(error)
+    if "unexpected end of data" in reason:
+        message = _(
+            '%(place)s: a quoted value (") that starts on line %(line)d is '
+            "never closed; the CSV file is malformed."
+        )
+    elif "field larger than field limit" in reason:
+        message = _(
+            "%(place)s: a value that starts on line %(line)d is longer than "
+            '%(max)d characters; a quote (") may never be closed. The CSV '
+            "file is malformed."
+        )
+    elif "expected after" in reason:
+        message = _(
+            '%(place)s: on line %(line)d or after, a closing quote (") is '
+            "followed by something other than a separator; the CSV file is "
+            "malformed."
+        )
+    else:
+        message = _("%(place)s: the CSV file is malformed from line %(line)d.")
+    values = {"place": place, "line": line, "max": csv.field_size_limit()}
+
+    return message % values
+
+
+def _check_csv_header(name: str, headers: list[str]) -> None:
+    unknown = [header for header in headers if header not in CSV_COLUMNS]
+    missing = [header for header in ("plan", "title_fr") if header not in headers]
+    twice = sorted({header for header in headers if headers.count(header) > 1})
+    errors = [
+        _("%(file)s, header: unknown column '%(column)s'.")
+        % {"file": name, "column": column}
+        for column in unknown
+    ]
+    errors += [
+        _("%(file)s, header: missing column '%(column)s'.")
+        % {"file": name, "column": column}
+        for column in missing
+    ]
+    errors += [
+        _("%(file)s, header: column '%(column)s' appears more than once.")
+        % {"file": name, "column": column}
+        for column in twice
+        if column in CSV_COLUMNS
+    ]
     if errors:
         raise ImportFailed(errors)
-    if plan_slug is None:
-        raise ImportFailed([_("%(file)s: the file has no rows.") % {"file": name}])
-
-    return {
-        "plan": {"slug": plan_slug, "_existing_only": True},
-        "commitments": commitments,
-    }
 
 
 def _split(value: str) -> list[str]:
@@ -338,7 +537,7 @@ def _csv_commitment(values: dict) -> dict:
 
 
 def _csv_milestone(values: dict) -> dict:
-    keep = MILESTONE_KEYS | {"_place"}
+    keep = MILESTONE_KEYS | {"_place", "_line"}
     return {key: value for key, value in values.items() if key in keep}
 
 
@@ -346,16 +545,44 @@ def _csv_milestone(values: dict) -> dict:
 
 
 class Checker:
-    """Collects every problem of a document, each with its place and field."""
+    """Collects every problem of a document, each with its place and field.
 
-    def __init__(self):
-        self.errors: list[str] = []
+    Each problem keeps the row it was found on (0 in a YAML file), so that a
+    CSV file's problems are listed row by row whatever found them.
+    """
+
+    # PostgreSQL text cannot hold the NUL character, which a YAML "\0" or a
+    # CSV cell can.
+    NUL_MESSAGE = gettext_lazy("contains a NUL character, which text cannot hold.")
+
+    def __init__(self, problems: list[tuple[int, str]] | None = None):
+        self.problems: list[tuple[int, str]] = list(problems or [])
+        self.row = 0
+
+    @property
+    def errors(self) -> list[str]:
+        ordered = sorted(self.problems, key=lambda problem: problem[0])
+        return [message for _row, message in ordered]
+
+    @contextmanager
+    def at(self, values) -> Iterator[None]:
+        """Note the CSV row of the values checked inside the block."""
+        row = values.get("_line") if isinstance(values, dict) else None
+        outer = self.row
+        if isinstance(row, int):
+            self.row = row
+        try:
+            yield
+        finally:
+            self.row = outer
 
     def fail(self, place: str, key: str, message: str) -> None:
-        self.errors.append(
-            _("%(place)s, field %(field)s: %(message)s")
-            % {"place": place, "field": key, "message": message}
-        )
+        text = _("%(place)s, field %(field)s: %(message)s") % {
+            "place": place,
+            "field": key,
+            "message": message,
+        }
+        self.problems.append((self.row, text))
 
     def keys(self, place: str, values: dict, allowed: set[str]) -> None:
         for key in values:
@@ -370,6 +597,9 @@ class Checker:
             self.fail(place, key, _("expected text."))
             return ""
         value = str(value).strip()
+        if "\x00" in value:
+            self.fail(place, key, self.NUL_MESSAGE)
+            return value.replace("\x00", "")
         if max_length and len(value) > max_length:
             self.fail(
                 place,
@@ -396,6 +626,9 @@ class Checker:
             isinstance(item, str) and item.strip() for item in value
         ):
             self.fail(place, key, _("expected a list of names."))
+            return []
+        if any("\x00" in item for item in value):
+            self.fail(place, key, self.NUL_MESSAGE)
             return []
         return [item.strip() for item in value]
 
@@ -486,6 +719,7 @@ def _check_institutions(checker: Checker, entries) -> list[dict]:
         checker.fail(_("institutions"), "institutions", _("expected a list."))
         return []
     cleaned = []
+    seen: dict[str, str] = {}
     kinds = [kind.value for kind in Institution.Kind]
     for index, values in enumerate(entries, start=1):
         place = _("institution %(index)d") % {"index": index}
@@ -496,6 +730,14 @@ def _check_institutions(checker: Checker, entries) -> list[dict]:
         slug = checker.text(place, values, "slug", max_length=120)
         if not slug or slug != slugify(slug):
             checker.fail(place, "slug", _("expected lower-case letters, digits, -."))
+        elif slug in seen:
+            checker.fail(
+                place,
+                "slug",
+                _("%(id)s is already used by %(other)s.")
+                % {"id": slug, "other": seen[slug]},
+            )
+        seen.setdefault(slug, place)
         entry = {
             "slug": slug,
             "kind": checker.choice(place, values, "kind", kinds) or "other",
@@ -515,12 +757,12 @@ def _check_plan(checker: Checker, values) -> dict:
     if not isinstance(values, dict):
         checker.fail(place, "plan", _("expected a mapping of fields."))
         return {}
-    checker.keys(place, values, PLAN_KEYS | {"_existing_only"})
+    if values.get("_existing_only"):
+        return _check_named_plan(checker, values)
+    checker.keys(place, values, PLAN_KEYS)
     slug = checker.text(place, values, "slug", max_length=60)
     if not slug or slug != slugify(slug):
         checker.fail(place, "slug", _("expected lower-case letters, digits, -."))
-    if values.get("_existing_only"):
-        return {"slug": slug, "_existing_only": True}
     start = checker.date(place, values, "start")
     end = checker.date(place, values, "end")
     _check_period(checker, place, start, end)
@@ -549,6 +791,24 @@ def _check_plan(checker: Checker, values) -> dict:
         if key not in values:
             del plan[key]
     return plan
+
+
+def _check_named_plan(checker: Checker, values: dict) -> dict:
+    """Check the plan a CSV file names in its first row: it must exist."""
+    place = str(values.get("_place") or _("plan"))
+    slug = values.get("slug")
+    with checker.at(values):
+        checker.keys(place, values, PLAN_KEYS)
+        if not isinstance(slug, str) or not slug or slug != slugify(slug):
+            checker.fail(place, "plan", _("expected lower-case letters, digits, -."))
+        elif not ActionPlan.objects.filter(slug=slug).exists():
+            message = _(
+                "no plan '%(slug)s' exists; create it in the admin or import its "
+                "YAML file first."
+            )
+            checker.fail(place, "plan", message % {"slug": slug})
+
+    return {"slug": slug, "_existing_only": True}
 
 
 def _drop_missing_titles(cleaned: dict, values: dict) -> None:
@@ -642,6 +902,7 @@ def _check_commitment(checker, index, values) -> dict | None:
     _check_period(checker, place, start, end)
     commitment = {
         "_place": place,
+        "_line": values.get("_line"),
         "number": checker.whole_number(place, values, "number"),
         "ogp_id": checker.text(place, values, "ogp_id", max_length=20).upper(),
         "ogp_id_inferred": checker.flag(place, values, "ogp_id_inferred"),
@@ -698,7 +959,8 @@ def _check_commitment(checker, index, values) -> dict | None:
             _("'%(value)s' is not an OGP identifier such as FR0051.")
             % {"value": values.get("ogp_id")},
         )
-    if commitment["number"] is None and not commitment["ogp_id"]:
+    # A number or identifier that is given but wrong is named above already.
+    if not any(str(values.get(key) or "").strip() for key in ("number", "ogp_id")):
         checker.fail(place, "number", _("a number or an OGP identifier is needed."))
     if not commitment["title_fr"] and not commitment["title_en"]:
         checker.fail(place, "title_fr", _("a title in French or English is needed."))
@@ -718,16 +980,20 @@ def _check_commitment(checker, index, values) -> dict | None:
             "place": place,
             "index": position,
         }
-        milestone = _check_milestone(checker, milestone_place, milestone_values)
+        with checker.at(milestone_values):
+            milestone = _check_milestone(checker, milestone_place, milestone_values)
         if milestone:
             milestone["position"] = position
             commitment["milestones"].append(milestone)
     return commitment
 
 
-def check_document(document: dict) -> dict:
-    """Return the document's cleaned values, or raise ImportFailed if any is wrong."""
-    checker = Checker()
+def check_document(document: dict, checker: Checker | None = None) -> dict:
+    """Return the document's cleaned values, or raise ImportFailed if any is wrong.
+
+    ``checker`` may bring problems already found while reading the file.
+    """
+    checker = checker or Checker()
     unknown = set(document) - {"plan", "commitments", "institutions"}
     for key in sorted(unknown):
         checker.fail(_("file"), key, _("unknown section."))
@@ -743,7 +1009,8 @@ def check_document(document: dict) -> dict:
             checker.fail(_("file"), "commitments", _("expected a list."))
             entries = []
         for index, values in enumerate(entries, start=1):
-            commitment = _check_commitment(checker, index, values)
+            with checker.at(values):
+                commitment = _check_commitment(checker, index, values)
             if commitment:
                 cleaned["commitments"].append(commitment)
         _check_unique(checker, cleaned)
@@ -756,40 +1023,42 @@ def check_document(document: dict) -> dict:
 def _check_unique(checker: Checker, cleaned: dict) -> None:
     """Refuse two commitments with one number, or one OGP id used twice."""
     seen_numbers: dict[int, str] = {}
-    seen_ids: dict[str, str] = {}
+    seen_ids: dict[str, dict] = {}
     for commitment in cleaned["commitments"]:
         place = commitment["_place"]
         number, ogp_id = commitment["number"], commitment["ogp_id"]
-        if number is not None:
-            if number in seen_numbers:
+        with checker.at(commitment):
+            if number is not None and number in seen_numbers:
                 checker.fail(
                     place,
                     "number",
                     _("number %(number)d is already used by %(other)s.")
                     % {"number": number, "other": seen_numbers[number]},
                 )
-            seen_numbers[number] = place
-        if ogp_id:
-            if ogp_id in seen_ids:
+            if ogp_id and ogp_id in seen_ids:
                 checker.fail(
                     place,
                     "ogp_id",
                     _("%(id)s is already used by %(other)s.")
-                    % {"id": ogp_id, "other": seen_ids[ogp_id]},
+                    % {"id": ogp_id, "other": seen_ids[ogp_id]["_place"]},
                 )
-            seen_ids[ogp_id] = place
+        if number is not None:
+            seen_numbers[number] = place
+        if ogp_id:
+            seen_ids[ogp_id] = commitment
     slug = (cleaned["plan"] or {}).get("slug")
     if seen_ids and slug:
         elsewhere = Commitment.objects.filter(ogp_id__in=seen_ids).exclude(
             plan__slug=slug
         )
         for ogp_id, plan_slug in elsewhere.values_list("ogp_id", "plan__slug"):
-            checker.fail(
-                seen_ids[ogp_id],
-                "ogp_id",
-                _("%(id)s already belongs to plan %(plan)s.")
-                % {"id": ogp_id, "plan": plan_slug},
-            )
+            with checker.at(seen_ids[ogp_id]):
+                checker.fail(
+                    seen_ids[ogp_id]["_place"],
+                    "ogp_id",
+                    _("%(id)s already belongs to plan %(plan)s.")
+                    % {"id": ogp_id, "plan": plan_slug},
+                )
 
 
 # Writing ------------------------------------------------------------------
@@ -894,6 +1163,10 @@ class Writer:
                         % {"slug": values["slug"]}
                     ]
                 )
+            # The file names the plan without describing it: it stays as it is,
+            # and counts as one of the file's objects like any other.
+            label = _("plan %(slug)s") % {"slug": values["slug"]}
+            self.report.changes.append(Change("unchanged", label))
             return plan
         plan = plan or ActionPlan(slug=values["slug"])
         label = _("plan %(slug)s") % {"slug": values["slug"]}

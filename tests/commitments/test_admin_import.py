@@ -21,6 +21,12 @@ def upload(content=PLAN_YAML, name="plan.yaml"):
     return {"file": SimpleUploadedFile(name, content)}
 
 
+def preview_payload(client) -> str:
+    """Preview the test plan, for a test that then confirms it."""
+    preview = client.post(reverse(URL), upload())
+    return preview.context["confirm_form"].initial["payload"]
+
+
 def test_it_previews_then_imports_on_confirmation(client, coordinator):
     client.force_login(coordinator)
 
@@ -79,3 +85,54 @@ def test_anonymous_visitors_are_sent_to_the_login(client):
 
     assert response.status_code == 302
     assert "/login/" in response["Location"]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"plan: " + b"[" * 5000 + b"]" * 5000,
+        b'{"plan": ' + b"{" * 5000 + b"}" * 5000 + b"}",
+    ],
+    ids=["yaml", "json"],
+)
+def test_it_refuses_deeply_nested_values_with_a_message(
+    client, coordinator, back_office_in_english, content
+):
+    client.force_login(coordinator)
+
+    response = client.post(reverse(URL), upload(content))
+
+    assert response.status_code == 400
+    assert response.context["errors"] == [
+        "plan.yaml (line 1): values are nested more than 20 levels deep. "
+        "The file cannot be imported."
+    ]
+    assert not ActionPlan.objects.exists()
+
+
+def test_it_shows_every_problem_of_a_spreadsheet(
+    client, coordinator, back_office_in_english
+):
+    client.force_login(coordinator)
+    client.post(reverse(URL), {"payload": preview_payload(client)})
+    rows = b"plan;number;title_fr;status\nnope;x;;bogus\ntest-plan;1;Renamed;\n"
+
+    response = client.post(reverse(URL), upload(rows, "plan.csv"))
+
+    assert response.status_code == 400
+    assert len(response.context["errors"]) == 5
+    assert "no plan &#x27;nope&#x27; exists" in response.content.decode()
+    assert Commitment.objects.get().title_fr == "Premier engagement"
+
+
+def test_the_preview_counts_every_object_of_a_spreadsheet(
+    client, coordinator, back_office_in_english
+):
+    client.force_login(coordinator)
+    client.post(reverse(URL), {"payload": preview_payload(client)})
+    rows = b"plan;number;title_fr\ntest-plan;1;Premier engagement\n"
+
+    response = client.post(reverse(URL), upload(rows, "plan.csv"))
+
+    assert response.status_code == 200
+    assert "0 to create, 0 to update, 2 unchanged" in response.content.decode()

@@ -399,3 +399,45 @@ def test_it_lists_the_refusals_of_every_commitment_at_once():
     assert len(failure.value.errors) == 4
     assert "a" * 50 in errors and "b" * 50 in errors
     assert database_state() == before
+
+
+def test_the_counts_of_a_preview_add_up_to_the_objects_of_the_file():
+    text = PLAN_YAML.replace('  progress: "62,5"\n', "  irm:\n    ambition: low\n")
+    text = "institutions:\n- slug: ma\n  name_fr: Ministère A\n" + text
+    text += "  - title_fr: Jalon deux\n"
+    import_file("plan.yaml", text.encode())
+
+    report = import_file("plan.yaml", text.encode(), dry_run=True)
+
+    # An institution, the plan, a commitment, its IRM assessment, two milestones.
+    assert report.summary() == "0 to create, 0 to update, 6 unchanged"
+
+
+def test_the_counts_of_a_spreadsheet_include_the_plan_it_names():
+    import_file("plan.yaml", PLAN_YAML.encode())
+    rows = (
+        "plan;record;number;title_fr\n"
+        "test-plan;commitment;1;Premier engagement\n"
+        "test-plan;milestone;1;Jalon un\n"
+    )
+
+    report = import_file("plan.csv", rows.encode(), dry_run=True)
+
+    assert report.summary() == "0 to create, 0 to update, 3 unchanged"
+    assert [change.label for change in report.changes] == [
+        "plan test-plan",
+        "commitment 1",
+        "commitment 1, milestone 1",
+    ]
+
+
+def test_it_refuses_two_institutions_with_one_slug():
+    text = "institutions:\n- slug: x\n  name_fr: X\n- slug: x\n  name_fr: Y\n"
+
+    with pytest.raises(ImportFailed) as failure:
+        import_file("institutions.yaml", text.encode())
+
+    assert failure.value.errors == [
+        "institution 2, field slug: x is already used by institution 1."
+    ]
+    assert not Institution.objects.exists()
