@@ -1,6 +1,7 @@
 """The CSV variant lists every problem of a file at once, row by row."""
 
 import pytest
+from django.utils import translation
 
 from commitments.importer import ImportFailed, import_file
 from commitments.models import ActionPlan, Commitment, Milestone
@@ -190,3 +191,15 @@ def test_it_refuses_a_column_given_twice(plan):
     errors = errors_of("plan,title_fr,number,title_fr\ntest-plan,Un,1,Deux\n")
 
     assert errors == ["plan.csv, header: column 'title_fr' appears more than once."]
+
+
+def test_it_says_in_french_that_a_quote_is_never_closed(plan):
+    content = 'plan,title_fr,number\n"test-plan,Un,1\n'
+
+    with translation.override("fr"):
+        errors = errors_of(content)
+
+    assert errors == [
+        'ligne 2\u00a0: une valeur entre guillemets (") qui commence à la ligne 2 '
+        "du fichier n’est jamais refermée\u00a0; le fichier CSV est mal formé."
+    ]
