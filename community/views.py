@@ -398,7 +398,11 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "GET":
         context = {"asking": True, "frequency": user.notification_frequency}
         return render(request, "community/unsubscribe.html", context)
-    if request.POST.get("action") == "resubscribe":
+    action = request.POST.get("action", "unsubscribe")
+    if action not in ("unsubscribe", "resubscribe"):
+        message = _("This page cannot do what was asked; your e-mails are unchanged.")
+        return refusal(request, message)
+    if action == "resubscribe":
         services.restart_emails(user, request.POST.get("frequency", ""))
         context = {"resubscribed": True, "frequency": user.notification_frequency}
         return render(request, "community/unsubscribe.html", context)

@@ -145,3 +145,14 @@ def test_it_answers_404_for_a_deleted_account(client, member):
     response = client.get(url)
 
     assert response.status_code == 404
+
+
+def test_it_refuses_an_action_it_does_not_know_and_changes_nothing(client, member):
+    url = en_url("community:unsubscribe", unsubscribe_token(member))
+
+    response = client.post(url, {"action": "delete-everything"})
+
+    member.refresh_from_db()
+    assert response.status_code == 400
+    assert "your e-mails are unchanged" in response.content.decode()
+    assert member.notification_frequency == User.Frequency.INSTANT
