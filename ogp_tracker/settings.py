@@ -168,8 +168,13 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "commitments:dashboard"
+# Links in e-mails are absolute: this is the public address of the site.
+OGP_SITE_URL = env.str("OGP_SITE_URL", default="http://127.0.0.1:8000")
+# Account e-mails (confirmation, password reset) link with the scheme of the
+# site's public address, so that a server run without TLS sends working links.
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env.str(
-    "ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http" if DEBUG else "https"
+    "ACCOUNT_DEFAULT_HTTP_PROTOCOL",
+    default=urlsplit(OGP_SITE_URL).scheme or "https",
 )
 ACCOUNT_RATE_LIMITS = {
     "signup": env.str("RATE_LIMIT_SIGNUP", default="5/m/ip,20/h/ip"),
@@ -183,8 +188,6 @@ OGP_COMMENT_RATE_LIMIT = env.int("OGP_COMMENT_RATE_LIMIT", default=5)
 OGP_COMMENT_RATE_WINDOW = env.int("OGP_COMMENT_RATE_WINDOW", default=600)
 OGP_COMMENT_EDIT_MINUTES = env.int("OGP_COMMENT_EDIT_MINUTES", default=30)
 OGP_COMMENT_MAX_LENGTH = env.int("OGP_COMMENT_MAX_LENGTH", default=10000)
-# Links in e-mails are absolute: this is the public address of the site.
-OGP_SITE_URL = env.str("OGP_SITE_URL", default="http://127.0.0.1:8000")
 # Unsubscribe links in e-mails stop working after this many days.
 OGP_UNSUBSCRIBE_LINK_DAYS = env.int("OGP_UNSUBSCRIBE_LINK_DAYS", default=90)
 

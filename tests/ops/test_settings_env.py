@@ -234,3 +234,18 @@ def test_the_page_cache_is_on_by_default_only_with_a_shared_cache(tmp_path):
     assert private["OGP_PAGE_CACHE_SECONDS"] == 0
     assert shared["OGP_PAGE_CACHE_SECONDS"] == 300
     assert debugging["OGP_PAGE_CACHE_SECONDS"] == 0
+
+
+def test_account_e_mails_link_with_the_scheme_of_the_sites_address(tmp_path):
+    local = base_env()
+    local.update(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'dev.sqlite3'}",
+        DEBUG="false",
+        OGP_SITE_URL="http://127.0.0.1:8412",
+    )
+
+    served_plainly = settings_of(local, ["ACCOUNT_DEFAULT_HTTP_PROTOCOL"])
+    deployed = settings_of(production_env(tmp_path), ["ACCOUNT_DEFAULT_HTTP_PROTOCOL"])
+
+    assert served_plainly["ACCOUNT_DEFAULT_HTTP_PROTOCOL"] == "http"
+    assert deployed["ACCOUNT_DEFAULT_HTTP_PROTOCOL"] == "https"
