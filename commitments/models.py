@@ -156,6 +156,14 @@ class ActionPlan(models.Model):
     def title(self) -> str:
         return translated(self, "title")
 
+    @property
+    def start_label(self) -> str:
+        return dates.label(self.start, self.start_precision)
+
+    @property
+    def end_label(self) -> str:
+        return dates.label(self.end, self.end_precision)
+
 
 class CommitmentQuerySet(models.QuerySet):
     def with_facts(self, today=None):

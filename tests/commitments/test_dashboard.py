@@ -45,6 +45,22 @@ def test_it_shows_the_key_figures_of_the_plan(client):
     assert "59" in label.split("</p>")[0]
 
 
+def test_it_gives_the_plans_period_as_precisely_as_it_is_known(client):
+    ActionPlanFactory(
+        slug="fr-2024-2026",
+        start=datetime.date(2024, 1, 1),
+        end=datetime.date(2026, 6, 1),
+        end_precision="season",
+    )
+
+    dashboard = client.get("/fr/plans/fr-2024-2026/")
+    plans = client.get("/fr/plans/")
+
+    assertContains(dashboard, "janvier 2024 – été 2026")
+    assertContains(plans, "janvier 2024 – été 2026")
+    assertNotContains(plans, "juin 2026")
+
+
 def test_it_counts_commitments_by_status_in_a_table_beside_the_chart(client):
     build_plan()
 
