@@ -1,6 +1,7 @@
 """Followers hear of progress, status changes, official answers and replies."""
 
 import datetime
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -276,3 +277,16 @@ def test_it_can_hand_digests_to_the_worker(commitment, mailoutbox):
     call_command("send_digests", "--enqueue", stdout=out)
 
     assert "enqueued" in out.getvalue()
+
+
+def test_it_gives_the_percentage_as_the_site_does(
+    record_update, mailoutbox, commitment
+):
+    follower("commitment", commitment, username="fr-reader", language="fr")
+
+    record_update(commitment, percentage=Decimal("62.5"))
+
+    message = mailoutbox[0]
+    html = message.alternatives[0][0]
+    assert "réalisé à 62,5\u00a0%" in message.body
+    assert "62,5" in html
