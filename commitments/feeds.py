@@ -4,7 +4,9 @@ Each progress feed exists for the whole site, a plan, a commitment and an
 institution (the commitments it leads), in two kinds: every progress update,
 or only those that changed the commitment's status. An update changes the
 status when its status differs from the update before it; the first update
-of a commitment is compared with the status declared in the plan.
+of a commitment is compared with the status declared in the plan at the time
+it was recorded (from the commitment's history), so that a later change of
+the declared status does not rewrite what the feed said.
 
 A feed is one query for its entries, whatever the number of updates, and
 holds only published plans and published workshops.
@@ -12,7 +14,7 @@ holds only published plans and published workshops.
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import CharField, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -20,7 +22,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
-from commitments import opendata
+from commitments import asof, opendata
 from commitments.exports import previous_status
 from commitments.models import EvidenceLink, Institution, ProgressUpdate, Status
 from ogp_tracker.formats import long_date
@@ -28,6 +30,14 @@ from ogp_tracker.markdown import render
 
 ENTRIES = 50
 STATUS_LABELS = dict(Status.choices)
+
+
+def declared_status_then() -> Subquery:
+    """Annotate a progress update with its commitment's declared status then."""
+    versions = asof.HistoricalCommitment.objects.filter(
+        id=OuterRef("commitment_id"), history_date__lt=OuterRef("recorded_at")
+    ).order_by("-history_date", "-history_id")
+    return Subquery(versions.values("status")[:1], output_field=CharField())
 
 
 class Scope:
@@ -118,7 +128,11 @@ class ProgressFeed(Feed):
         updates = (
             scope.filter(ProgressUpdate.objects.all())
             .filter(commitment__plan__is_published=True)
-            .annotate(previous=Coalesce(previous_status(), F("commitment__status")))
+            .annotate(
+                previous=Coalesce(
+                    previous_status(), declared_status_then(), F("commitment__status")
+                )
+            )
             .select_related("commitment__plan", "author_institution")
             .prefetch_related(
                 Prefetch("evidence", queryset=EvidenceLink.objects.order_by("id"))

@@ -4,8 +4,10 @@ import datetime
 import xml.etree.ElementTree as ET
 
 import pytest
+import time_machine
 from django.utils import timezone
 
+from commitments import services
 from commitments.models import Status
 from tests.factories import CommitmentFactory, ProgressUpdateFactory
 from tests.workshops.factories import WorkshopFactory
@@ -210,3 +212,28 @@ def test_it_identifies_feeds_and_entries_by_full_addresses(client, updates, sett
     ]
     assert len(ids) == 4
     assert all(i.startswith("https://tracker.example/fr/") for i in ids), ids
+
+
+def test_it_compares_a_first_update_with_the_status_declared_at_the_time(
+    client, plan, ministry, coordinator
+):
+    with time_machine.travel(at(1)):
+        commitment = CommitmentFactory(
+            plan=plan, number=7, status=Status.NOT_STARTED, lead_institutions=[ministry]
+        )
+    with time_machine.travel(at(2)):
+        ProgressUpdateFactory(
+            commitment=commitment,
+            status=Status.IN_PROGRESS,
+            percentage=10,
+            author_institution=ministry,
+        )
+    with time_machine.travel(at(3)):
+        services.set_commitments_status(
+            commitments=[commitment], user=coordinator, status=Status.COMPLETED
+        )
+
+    feed = parse_atom(client.get("/en/feeds/status.atom"))
+
+    assert len(titles(feed)) == 1
+    assert "from not started to in progress" in titles(feed)[0].lower()
