@@ -15,9 +15,10 @@ from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from community import links, services
-from community.forms import HideForm
+from community.forms import HideForm, check_written_text
 from community.models import Comment, CommentRevision, Flag, User
 from ogp_tracker.backoffice import ReadableIdsAdminMixin, ReadableRelationsMixin
 
@@ -170,6 +171,9 @@ class ModerationForm(forms.ModelForm):
     class Meta:
         model = Comment
         fields = []
+
+    def clean_reason(self):
+        return check_written_text(self.cleaned_data["reason"])
 
     def clean(self):
         cleaned = super().clean()
@@ -362,14 +366,28 @@ class CommentAdmin(ReadableIdsAdminMixin, admin.ModelAdmin):
     @admin.action(description=_("Hide the selected comments"), permissions=["moderate"])
     def hide_selected(self, request, queryset):
         form = HideForm(request.POST if "reason" in request.POST else None)
+        if not queryset.exists():
+            # The ticked comments are gone from the list (an old page, or a
+            # changed address): say so rather than report a success.
+            self.message_user(
+                request,
+                _("None of the selected comments exists; nothing was hidden."),
+                messages.WARNING,
+            )
+            return None
         if form.is_bound and form.is_valid():
+            hidden = 0
             for comment in queryset:
                 services.hide_comment(
                     comment=comment,
                     moderator=request.user,
                     reason=form.cleaned_data["reason"],
                 )
-            self.message_user(request, _("Comments hidden."), messages.SUCCESS)
+                hidden += 1
+            message = ngettext(
+                "%(count)s comment hidden.", "%(count)s comments hidden.", hidden
+            ) % {"count": hidden}
+            self.message_user(request, message, messages.SUCCESS)
             return None
 
         context = {

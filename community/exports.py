@@ -2,8 +2,8 @@
 
 Only what the commitment page shows to anybody: comments neither hidden by
 the moderators nor deleted by their authors, on published plans, signed with
-the author's public name and organisation. No e-mail address, no account
-name that looks like one, no moderation record.
+the author's display name and organisation. No e-mail address, no account
+name, no moderation record.
 """
 
 import datetime
@@ -30,8 +30,9 @@ def public_comments_of(
 
 
 def _author_name(row: dict, context: dict) -> str | None:
-    name = row["author_display_name"] or row["author_username"]
-    # An account name made from an e-mail address must not leak it.
+    # Like the commitment page, never the account name: it may be made from
+    # the e-mail address, or be a staff member's login.
+    name = row["author_display_name"]
     if not name or "@" in name:
         return None
     return name
@@ -78,7 +79,6 @@ COMMENTS = Dataset(
         "created_at": "created_at",
         "edited_at": "edited_at",
         "author_display_name": "author__display_name",
-        "author_username": "author__username",
         "author_organisation": "author__organisation",
         "official_slug": "official_institution__slug",
         "official_name_fr": "official_institution__name_fr",
@@ -131,7 +131,10 @@ COMMENTS = Dataset(
         ),
         Column(
             "author_name",
-            _("Public name of the author; empty for a deleted account."),
+            _(
+                "Public name of the author; empty for a deleted account or one "
+                "without a display name."
+            ),
             value=_author_name,
         ),
         Column(

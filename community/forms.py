@@ -5,7 +5,9 @@ import unicodedata
 from django import forms
 from django.conf import settings
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from community.models import Flag, User
 
@@ -14,24 +16,55 @@ BOT_TRAP_FIELD = "website"
 # and line-separator characters: invisible, or able to reverse the text around
 # them, so that one name could be dressed up as another.
 HIDDEN_CATEGORIES = {"Cc", "Cf", "Co", "Cs", "Zl", "Zp"}
+# Letters and symbols that draw nothing: Hangul fillers and the blank Braille
+# pattern, a favourite for names and messages that look empty.
+BLANK_CHARACTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+# What shows nothing on its own: spaces, controls, format characters and
+# marks that only combine with a letter before them.
+BLANK_CATEGORIES = {"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me"}
+# Embedding, override and isolate controls (U+202A-U+202E, U+2066-U+2069)
+# make a text read differently from how it is stored: with an override,
+# "fdp.exe" shows as "exe.pdf". Arabic and Hebrew written normally need none
+# of them; the marks U+200E and U+200F, which only place punctuation, stay.
+DIRECTION_CONTROLS = frozenset(
+    [chr(code) for code in range(0x202A, 0x202F)]
+    + [chr(code) for code in range(0x2066, 0x206A)]
+)
+# What the site itself shows in place of a member's name: no member may take
+# these, in any language or spelling.
+RESERVED_NAMES = [gettext_noop("deleted account"), gettext_noop("unnamed member")]
 
 
 def check_public_name(name: str, *, member: User | None = None) -> str:
     """Return a display name members will see, or refuse a deceptive one.
 
     A name with hidden characters is refused, and so is one another member
-    already shows (whatever its case), so that nobody signs as someone else.
-    The name is kept in its compatibility form (NFKC: full-width or styled
-    letters become plain ones) with single spaces, so that look-alike
-    spellings of one name compare equal.
+    is already shown under (whatever its case): another display name, or the
+    account name of an account without one, which the back-office and the
+    public changelog show. The name is kept in its compatibility form (NFKC:
+    full-width or styled letters become plain ones) with single spaces, so
+    that look-alike spellings of one name compare equal.
     """
     name = check_visible_text(name)
     name = " ".join(unicodedata.normalize("NFKC", name).split())
+    if name and _skeleton(name) in _reserved_skeletons():
+        raise forms.ValidationError(
+            _(
+                "The site shows this name in place of deleted or unnamed "
+                "accounts; choose another one."
+            ),
+            code="name_reserved",
+        )
     # SQLite folds the case of ASCII letters only: the usual spellings of the
     # name are asked for too, so that "ÉLODIE" meets "Élodie" there as well.
     spellings = {name.lower(), name.upper(), name.title(), name.capitalize()}
+    shown_as_account_name = Q(display_name="") & (
+        Q(username__iexact=name) | Q(username__in=spellings)
+    )
     others = User.objects.filter(
-        Q(display_name__iexact=name) | Q(display_name__in=spellings)
+        Q(display_name__iexact=name)
+        | Q(display_name__in=spellings)
+        | shown_as_account_name
     )
     if member is not None and member.pk:
         others = others.exclude(pk=member.pk)
@@ -43,12 +76,68 @@ def check_public_name(name: str, *, member: User | None = None) -> str:
     return name
 
 
+def _skeleton(text: str) -> str:
+    """Return text's letters and digits only, lower-case and without accents."""
+    decomposed = unicodedata.normalize("NFKD", text).casefold()
+    return "".join(ch for ch in decomposed if ch.isalnum())
+
+
+def _reserved_skeletons() -> set[str]:
+    skeletons = set()
+    for code, _language in settings.LANGUAGES:
+        with translation.override(code):
+            skeletons.update(
+                _skeleton(translation.gettext(label)) for label in RESERVED_NAMES
+            )
+    return skeletons
+
+
 def check_visible_text(text: str) -> str:
     """Refuse hidden characters in a short public text (an organisation)."""
-    if any(unicodedata.category(ch) in HIDDEN_CATEGORIES for ch in text):
+    if any(
+        unicodedata.category(ch) in HIDDEN_CATEGORIES or ch in BLANK_CHARACTERS
+        for ch in text
+    ):
         raise forms.ValidationError(
             _("Remove the invisible or control characters from this name."),
             code="hidden_characters",
+        )
+    return text
+
+
+def is_blank(text: str) -> bool:
+    """Tell whether text shows nothing: only spaces and invisible characters."""
+    return all(
+        ch in BLANK_CHARACTERS or unicodedata.category(ch) in BLANK_CATEGORIES
+        for ch in text
+    )
+
+
+def check_written_text(text: str) -> str:
+    """Refuse a text written for others to read that shows nothing or disguises itself.
+
+    For comments, replies and public reasons. Unlike names, such texts keep
+    the invisible characters that writing needs (the zero-width joiners of
+    emoji and of Persian or Indic scripts, soft hyphens…); only direction
+    controls are refused, and a text made of nothing else.
+    """
+    if any(ch in DIRECTION_CONTROLS for ch in text):
+        raise forms.ValidationError(
+            _(
+                "Remove the invisible characters that force the direction of "
+                "the text (such as U+202E, right-to-left override): they can "
+                "make it read differently from what it says. Text in Arabic or "
+                "Hebrew needs none of them."
+            ),
+            code="direction_controls",
+        )
+    if text and is_blank(text):
+        raise forms.ValidationError(
+            _(
+                "This text is made only of spaces or invisible characters; "
+                "write something readable."
+            ),
+            code="blank",
         )
     return text
 
@@ -97,6 +186,9 @@ class CommentForm(BotTrapMixin, forms.Form):
         else:
             del self.fields["official_institution"]
 
+    def clean_body(self):
+        return check_written_text(self.cleaned_data["body"])
+
 
 class CommentEditForm(forms.Form):
     body = forms.CharField(
@@ -104,6 +196,9 @@ class CommentEditForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=200_000,
     )
+
+    def clean_body(self):
+        return check_written_text(self.cleaned_data["body"])
 
 
 class FlagForm(forms.Form):
@@ -124,6 +219,9 @@ class HideForm(forms.Form):
         max_length=300,
         help_text=_("Shown in place of the comment, with the date."),
     )
+
+    def clean_reason(self):
+        return check_written_text(self.cleaned_data["reason"])
 
 
 class ProfileForm(forms.ModelForm):

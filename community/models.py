@@ -69,6 +69,17 @@ class User(AbstractUser):
         return self.display_name or self.get_username()
 
     @property
+    def signature(self) -> str:
+        """Return the name shown to the public beside what the member writes.
+
+        Never the account name: allauth makes it from the e-mail address, and
+        a staff account's is its login. An account without a display name
+        (created in the back-office or with createsuperuser) signs with a
+        neutral label until its owner chooses a name in their profile.
+        """
+        return self.display_name or str(_("unnamed member"))
+
+    @property
     def is_blocked(self) -> bool:
         return self.posting_blocked_at is not None
 

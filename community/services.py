@@ -7,11 +7,13 @@ member and the HTTP status the page should answer with.
 """
 
 import hashlib
+import html as html_entities
 import logging
 from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.deletion import ProtectedError
@@ -22,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from commitments import roles
 from commitments.models import ActionPlan, Commitment, Institution
+from community.forms import check_written_text, is_blank
 from community.models import Comment, CommentRevision, Flag, Follow, User
 from ogp_tracker.markdown import render
 
@@ -61,10 +64,23 @@ def clean_body(body: str) -> tuple[str, str]:
             % {"limit": limit, "n": len(body)}
         )
     html = render(body, subset="comment")
-    if not body or not strip_tags(html).strip():
+    # Entities (&#8238;) become the characters they name once rendered, so
+    # the text readers will see is checked as well as the text typed.
+    shown = html_entities.unescape(strip_tags(html))
+    _check_written(body)
+    _check_written(shown)
+    if not body or is_blank(shown):
         raise CommunityError(_("Write something before posting."))
 
     return body, html
+
+
+def _check_written(text: str) -> None:
+    """Apply the forms' rule on texts written for others to read, in services."""
+    try:
+        check_written_text(text)
+    except ValidationError as error:
+        raise CommunityError(error.messages[0]) from error
 
 
 def check_can_post(user) -> None:
@@ -287,8 +303,9 @@ def flag_comment(
 def hide_comment(*, comment: Comment, moderator: User, reason: str) -> Comment:
     """Hide a comment behind a dated placeholder with a public reason."""
     reason = (reason or "").strip()
-    if not reason:
+    if not reason or is_blank(reason):
         raise CommunityError(_("Give the public reason for hiding this comment."))
+    _check_written(reason)
 
     now = timezone.now()
     with transaction.atomic():

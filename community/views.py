@@ -4,6 +4,7 @@ the member's profile, data export and account deletion, and unsubscribing."""
 import json
 import logging
 
+from allauth.account.views import ConfirmEmailView
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -108,6 +109,15 @@ def _submit(request, commitment, parent=None) -> HttpResponse:
     """Validate and post a comment or reply from request.POST."""
     institutions = services.official_institutions_for(request.user, commitment)
     form = CommentForm(request.POST, institutions=institutions)
+    # A blocked account hears that it is blocked, not that it should wait and
+    # try again; its attempts do not count towards the rate limit either.
+    try:
+        services.check_can_post(request.user)
+    except services.CommunityError as error:
+        form.add_error(None, error.message)
+        return _comment_form_page(
+            request, form, commitment=commitment, parent=parent, status=error.status
+        )
     wait = _posting_wait(request)
     if wait is not None:
         return _held_back(request, form, wait, commitment=commitment, parent=parent)
@@ -417,3 +427,37 @@ def _bad_link(request, *, expired: bool, status: int = 400) -> HttpResponse:
     if expired:
         status = 410
     return render(request, "community/unsubscribe_invalid.html", context, status=status)
+
+
+# E-mail confirmation ----------------------------------------------------------
+
+
+class EmailConfirmView(ConfirmEmailView):
+    """allauth's e-mail confirmation page, with a 404 and a way on for a bad link.
+
+    allauth answers a forged, expired or already used link with a 200 and
+    sends for a new link to a page that needs a login first. Here such a link
+    answers 404 and says that logging in sends a new confirmation e-mail.
+    """
+
+    invalid_template_name = "community/email_confirm_invalid.html"
+
+    def post(self, *args, **kwargs) -> HttpResponse:
+        try:
+            return super().post(*args, **kwargs)
+        except Http404:
+            self.object = None
+            return self.render_to_response(self.get_context_data())
+
+    def get_template_names(self) -> list[str]:
+        if self.object is None:
+            return [self.invalid_template_name]
+        return super().get_template_names()
+
+    def render_to_response(self, context, **kwargs) -> HttpResponse:
+        if self.object is None:
+            kwargs["status"] = 404
+        return super().render_to_response(context, **kwargs)
+
+
+email_confirm = EmailConfirmView.as_view()

@@ -6,10 +6,11 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 from markdownx.views import MarkdownifyView
 
 from commitments.sitemaps import SITEMAPS
+from community.views import email_confirm
 from ogp_tracker import health, views
 from ogp_tracker.http import read_only
 
@@ -49,6 +50,9 @@ urlpatterns += i18n_patterns(
     # Accounts live under the language prefix like every public page, so the
     # sign-up and login forms and their e-mails speak the visitor's language;
     # /accounts/... without a prefix redirects to it.
+    # The confirmation link of e-mails comes first: the community's version of
+    # allauth's page answers a bad link with a 404 and a way to get a new one.
+    re_path(r"^accounts/confirm-email/(?P<key>[-:\w]+)/$", email_confirm),
     path("accounts/", include("allauth.urls")),
     path("", include("community.urls")),
     path("workshops/", include("workshops.urls")),

@@ -1,7 +1,7 @@
 """Sign-up, login and the admin login, through django-allauth."""
 
 import pytest
-from allauth.account.models import EmailAddress
+from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from django.core import mail
 
 from community.models import User
@@ -223,3 +223,63 @@ def test_it_greets_a_member_by_public_name_after_login(client):
 
     assert "Jeanne" in response.content.decode()
     assert member.username not in response.content.decode()
+
+
+def test_it_refuses_a_sign_up_under_a_label_of_the_site(client):
+    response = signup(client, display_name="COMPTE SUPPRIMÉ")
+
+    assert response.status_code == 400
+    assert "in place of deleted or unnamed accounts" in response.content.decode()
+    assert not User.objects.filter(email=SIGNUP["email"]).exists()
+
+
+def test_it_refuses_a_sign_up_under_the_account_name_of_an_unnamed_account(client):
+    UserFactory(username="coord", is_staff=True)
+
+    response = signup(client, display_name="Coord")
+
+    assert response.status_code == 400
+    assert "Another member already uses this name" in response.content.decode()
+    assert not User.objects.filter(email=SIGNUP["email"]).exists()
+
+
+FORGED_CONFIRMATION = "MQ:1xZWoH:forged"
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_it_answers_404_with_a_way_on_for_a_bad_confirmation_link(client, method):
+    url = en_url("account_confirm_email", FORGED_CONFIRMATION)
+
+    response = getattr(client, method)(url)
+
+    page = response.content.decode()
+    assert response.status_code == 404
+    assert "This e-mail confirmation link has expired" in page
+    assert "logging in sends a new confirmation e-mail" in page
+    assert f'href="{en_url("account_login")}"' in page
+
+
+def test_it_sends_a_logged_in_member_to_their_addresses_for_a_new_link(login, member):
+    url = en_url("account_confirm_email", FORGED_CONFIRMATION)
+
+    response = login(member).get(url)
+
+    assert response.status_code == 404
+    assert f'href="{en_url("account_email")}"' in response.content.decode()
+
+
+def test_it_still_confirms_an_address_with_a_good_link(client):
+    user = UserFactory(email="new@example.org")
+    address = EmailAddress.objects.create(
+        user=user, email=user.email, verified=False, primary=True
+    )
+    key = EmailConfirmationHMAC(address).key
+    url = en_url("account_confirm_email", key)
+
+    asked = client.get(url)
+    confirmed = client.post(url)
+
+    address.refresh_from_db()
+    assert asked.status_code == 200
+    assert confirmed.status_code == 302
+    assert address.verified

@@ -137,3 +137,27 @@ def test_it_sends_to_the_page_of_the_conversation_holding_a_comment(
     assert response.status_code == 302
     assert "comments_page=2" in response["Location"]
     assert response["Location"].endswith(f"#comment-{comments[0].pk}")
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("\u200b\u200b\u2060", "only of spaces or invisible characters"),
+        ("Texte \u202eetrausse\u202c", "force the direction of the text"),
+    ],
+)
+def test_it_refuses_an_invisible_or_disguised_edit_and_keeps_the_text(
+    login, commitment, member, body, message
+):
+    comment = make_comment(commitment, member, "Text")
+
+    response = login(member).post(
+        en_url("community:comment_edit", comment.pk), {"body": body}
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert message in page
+    assert body in page
+    assert Comment.objects.get().body == "Text"
+    assert not CommentRevision.objects.exists()

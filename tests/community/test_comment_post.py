@@ -314,3 +314,98 @@ def test_it_does_not_notify_inside_the_request(
     assert mailoutbox == []
     assert len([c for c in callbacks if c is not pagecache.retire_pages]) == 1
     assert Comment.objects.get(parent=question).created_at <= timezone.now()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "\u200b\u200b\u2060",
+        "  \u200d \u200d  ",
+        "\u3164\u2800",
+        "&#8203;&zwj;",
+        "**\u200b**",
+    ],
+)
+def test_it_refuses_a_comment_made_only_of_invisible_characters(
+    login, commitment, member, body
+):
+    client = login(member)
+
+    response = client.post(post_url(commitment), {"body": body})
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "only of spaces or invisible characters" in page
+    assert "<textarea" in page
+    assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Le rapport est en ligne \u202eelbissecca\u202c ici",
+        "Voir \u202aceci\u202b et \u202dcela",
+        "Nom : \u2066x\u2069 \u2067y\u2069 \u2068z\u2069",
+        "[le rapport](https://example.org) &#8238;fdp.exe",
+    ],
+)
+def test_it_refuses_direction_override_characters_and_keeps_the_text(
+    login, commitment, member, body
+):
+    client = login(member)
+
+    response = client.post(post_url(commitment), {"body": body})
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "force the direction of the text" in page
+    assert "Arabic or Hebrew needs none of them" in page
+    assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "متى يُنشر التقرير؟",
+        "מתי יפורסם הדוח?",
+        "Le rapport (\u200fمتى؟\u200f) \u200eest prêt\u200e",
+        "Bravo \U0001f469\u200d\U0001f4bb et می\u200cخواهم",
+    ],
+)
+def test_it_accepts_right_to_left_writing_and_joiners_inside_text(
+    login, commitment, member, body
+):
+    client = login(member)
+
+    response = client.post(post_url(commitment), {"body": body})
+
+    assert response.status_code == 302
+    assert Comment.objects.get().body == body
+
+
+def test_it_refuses_an_invisible_reply(login, commitment, member, citizen):
+    question = make_comment(commitment, citizen, "Question")
+
+    response = login(member).post(reply_url(question), {"body": "\u200b\u2060"})
+
+    assert response.status_code == 400
+    assert "only of spaces or invisible characters" in response.content.decode()
+    assert Comment.objects.count() == 1
+
+
+def test_it_tells_a_blocked_member_of_the_block_rather_than_the_rate_limit(
+    login, settings, commitment, member, moderator
+):
+    settings.OGP_COMMENT_RATE_LIMIT = 1
+    client = login(member)
+    client.post(post_url(commitment), {"body": "one"})
+    client.post(post_url(commitment), {"body": "two"})
+    services.block_user(user=member, moderator=moderator, reason="spam")
+
+    response = client.post(post_url(commitment), {"body": "three"})
+
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert "blocked from posting" in page
+    assert "Retry-After" not in response
+    assert Comment.objects.count() == 1

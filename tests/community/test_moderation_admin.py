@@ -195,3 +195,79 @@ def test_a_coordinator_cannot_open_a_superuser_account(client, coordinator):
 
     assert response.status_code in {302, 403, 404}
     assert "boss@example.org" not in response.content.decode()
+
+
+def test_it_says_how_many_comments_the_bulk_action_hid(
+    login, commitment, moderator, member
+):
+    first = make_comment(commitment, member, "One")
+    second = make_comment(commitment, member, "Two")
+    selection = {"action": "hide_selected", "_selected_action": [first.pk, second.pk]}
+
+    response = login(moderator).post(
+        QUEUE, {**selection, "reason": "spam wave"}, follow=True
+    )
+
+    page = response.content.decode()
+    assert "2 comments hidden." in page
+    assert Comment.objects.filter(hidden_at__isnull=False).count() == 2
+
+
+@pytest.mark.parametrize("with_reason", [True, False])
+def test_it_reports_nothing_hidden_when_the_selection_matches_nothing(
+    login, commitment, moderator, member, with_reason
+):
+    comment = make_comment(commitment, member, "Stays")
+    data = {"action": "hide_selected", "_selected_action": ["99999"]}
+    if with_reason:
+        data["reason"] = "spam"
+
+    response = login(moderator).post(QUEUE, data, follow=True)
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "nothing was hidden" in page
+    assert "Comments hidden." not in page
+    comment.refresh_from_db()
+    assert comment.is_visible
+
+
+@pytest.mark.parametrize(
+    ("reason", "message"),
+    [
+        ("\u200b\u2060", "only of spaces or invisible characters"),
+        ("\u202emaps\u202c", "force the direction of the text"),
+    ],
+)
+def test_it_refuses_an_invisible_or_disguised_public_reason(
+    login, commitment, moderator, member, reason, message
+):
+    comment = make_comment(commitment, member, "Text")
+    client = login(moderator)
+
+    one = client.post(
+        f"{QUEUE}{comment.pk}/change/",
+        {
+            "decision": "hide",
+            "reason": reason,
+            "flags-TOTAL_FORMS": "0",
+            "flags-INITIAL_FORMS": "0",
+            "revisions-TOTAL_FORMS": "0",
+            "revisions-INITIAL_FORMS": "0",
+        },
+    )
+    bulk = client.post(
+        QUEUE,
+        {
+            "action": "hide_selected",
+            "_selected_action": [comment.pk],
+            "reason": reason,
+        },
+    )
+
+    comment.refresh_from_db()
+    assert one.status_code == 400
+    assert message in one.content.decode()
+    assert bulk.status_code == 400
+    assert message in bulk.content.decode()
+    assert comment.hidden_at is None

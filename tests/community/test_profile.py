@@ -1,13 +1,16 @@
 """The member's profile, data export and account deletion."""
 
 import json
+import re
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.utils import translation
 
 from community import services
 from community.models import Comment, Flag, Follow, User
 from tests.community.conftest import en_url, make_comment
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -211,3 +214,88 @@ def test_it_lets_members_keep_their_own_name(login, member):
     )
 
     assert response.status_code == 302
+
+
+def save_name(client, name):
+    return client.post(
+        en_url("community:profile"),
+        {"display_name": name, "language": "en", "notification_frequency": "daily"},
+    )
+
+
+@pytest.mark.parametrize("spelling", ["coord", "COORD", "Coord"])
+def test_it_refuses_the_account_name_an_unnamed_account_is_known_by(
+    login, member, spelling
+):
+    UserFactory(username="coord", is_staff=True)
+    client = login(member)
+
+    response = save_name(client, spelling)
+
+    member.refresh_from_db()
+    assert response.status_code == 400
+    assert "Another member already uses this name" in response.content.decode()
+    assert member.display_name == ""
+
+
+def test_it_lets_a_member_take_the_hidden_account_name_of_a_named_member(login, member):
+    UserFactory(username="jeanne.dupont", display_name="Jeanne")
+    client = login(member)
+
+    response = save_name(client, "jeanne.dupont")
+
+    member.refresh_from_db()
+    assert response.status_code == 302
+    assert member.display_name == "jeanne.dupont"
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "deleted account",
+        "Deleted Account",
+        "DELETED-ACCOUNT.",
+        "Compte supprimé",
+        "COMPTE SUPPRIME",
+        "unnamed member",
+    ],
+)
+def test_it_refuses_the_labels_the_site_shows_for_accounts(login, member, label):
+    client = login(member)
+
+    response = save_name(client, label)
+
+    member.refresh_from_db()
+    assert response.status_code == 400
+    assert "in place of deleted or unnamed accounts" in response.content.decode()
+    assert member.display_name == ""
+
+
+@pytest.mark.parametrize("name", ["\u3164", "Jeanne\u2800"])
+def test_it_refuses_names_with_blank_letters(login, member, name):
+    response = save_name(login(member), name)
+
+    member.refresh_from_db()
+    assert response.status_code == 400
+    assert "invisible or control characters" in response.content.decode()
+    assert member.display_name == ""
+
+
+def test_it_signs_comments_of_unnamed_accounts_without_their_login(
+    rf, commitment, member
+):
+    coordinator = UserFactory(username="coord", is_staff=True)
+    member.display_name = "Jeanne"
+    member.save()
+    make_comment(commitment, coordinator, "Answer from the coordination")
+    make_comment(commitment, member, "Question from Jeanne")
+    from tests.community.test_comment_section import render_section
+
+    with translation.override("en"):
+        _request, html = render_section(rf, commitment)
+
+    signatures = re.findall(r"<strong>\s*([^<]*?)\s*</strong>", html)
+    assert "Answer from the coordination" in html
+    assert "unnamed member" in signatures
+    assert "Jeanne" in signatures
+    assert "coord" not in signatures

@@ -194,6 +194,8 @@ def test_it_exports_only_visible_comments_without_e_mail_addresses(
     client, commitments, member, editor, ministry
 ):
     commitment = commitments[0]
+    member.display_name = "Camille"
+    member.save()
     asked = Comment.objects.create(commitment=commitment, author=member, body="Où ?")
     Comment.objects.create(
         commitment=commitment,
@@ -220,7 +222,8 @@ def test_it_exports_only_visible_comments_without_e_mail_addresses(
     data = str(rows)
     assert list(rows[0]) == COMMENTS.column_names
     assert [row["body"] for row in rows] == ["Où ?", "Ici.", "Bonjour", "Orphelin"]
-    assert rows[0]["author_name"] == "member"
+    assert rows[0]["author_name"] == "Camille"
+    assert rows[1]["author_name"] == ""  # no display name: not its login either
     assert rows[0]["author_organisation"] == "Association X"
     assert rows[0]["thread_id"] == str(asked.pk)
     assert rows[1]["parent_id"] == str(asked.pk)
