@@ -238,8 +238,10 @@ def _who(user, institutions: dict, lead_ids: set) -> str:
     # editors may change it.
     shown = [i for i in own if i.pk in lead_ids] or own
     names = ", ".join(sorted(i.name for i in shown))
-    if user.name_is_public:
-        return f"{user.public_name} ({names})" if names else user.public_name
+    # A public person is named by their display name, never by their login.
+    if user.name_is_public and user.display_name:
+        name = user.display_name
+        return f"{name} ({names})" if names else name
     return names or str(_("plan coordination"))
 
 

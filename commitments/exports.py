@@ -852,13 +852,11 @@ def _version_values(versions: QuerySet, fields: list[str], **refs) -> QuerySet:
 
 def _public_author_name(public_author: Q):
     from django.db.models import Case, Value, When
-    from django.db.models.functions import Coalesce, NullIf
 
-    name = Coalesce(
-        NullIf(F("history_user__display_name"), Value("")),
-        F("history_user__username"),
+    # Only a display name is ever shown, never the account name (a login).
+    return Case(
+        When(public_author, then=F("history_user__display_name")), default=Value("")
     )
-    return Case(When(public_author, then=name), default=Value(""))
 
 
 def _author_institutions() -> Subquery:

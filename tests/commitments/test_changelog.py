@@ -189,3 +189,22 @@ def test_it_shows_a_new_milestones_fields_as_set_from_nothing(client):
     assert created.action == "+"
     assert changes["Position"] == ("", "2")
     assert all(before == "" for before, _after in changes.values())
+
+
+def test_it_never_shows_a_login_even_for_a_public_person(client, ministry):
+    user = UserFactory(username="jdupont-login", display_name="", name_is_public=True)
+    ministry.members.add(user)
+    commitment = CommitmentFactory(lead_institutions=[ministry])
+    with one_version(commitment, user=user):
+        commitment.title_fr = "Nouveau"
+        commitment.save()
+
+    response = client.get(url(commitment))
+    export = client.get(url(commitment) + "export.csv")
+
+    assert response.context["entries"][0].who == ministry.name
+    assertNotContains(response, "jdupont-login")
+    exported = b"".join(export.streaming_content).decode()
+    assert export.status_code == 200
+    assert "Nouveau" in exported
+    assert "jdupont-login" not in exported
