@@ -6,7 +6,8 @@ with a form's errors, the values of a multiple choice. An id its key cannot
 read ("abc", "1.5") or hold (a number past 64 bits) then raises an error
 instead of being refused like an unknown id. The mixins here keep such ids
 out of every query; every admin of the site uses them, those of the
-libraries too (see ogp_tracker/admin.py).
+libraries too (see ogp_tracker/admin.py). They also record the history of
+changes in words the catalogues translate.
 """
 
 import copy
@@ -17,8 +18,11 @@ from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import SEARCH_VAR
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.core.exceptions import FieldDoesNotExist
 from django.http import QueryDict
 from django.template.response import TemplateResponse
+from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from ogp_tracker.fields import ReadableModelMultipleChoiceField, is_readable_id
@@ -70,8 +74,54 @@ class ReadableRelationsMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class ReadableIdsAdminMixin(ReadableRelationsMixin):
-    """For every ModelAdmin: unreadable ids in lists and bulk actions are refused."""
+class TranslatableHistoryMixin:
+    """Record the changed fields of a back-office save so that they translate.
+
+    Django stores the labels of changed fields in English ("Other names") and
+    translates them when the history is read; a label is the capitalised
+    field name, which the catalogues hold in lower case only ("other names"),
+    so the French history showed English words. The field's own name is
+    stored instead wherever the label is just that name capitalised.
+    """
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        message = super().construct_change_message(request, form, formsets, add)
+        names = _field_names(form)
+        for formset in formsets:
+            if formset.forms:
+                names.update(_field_names(formset.forms[0]))
+        for entry in message:
+            changed = entry.get("changed", {})
+            if "fields" in changed:
+                changed["fields"] = [
+                    names.get(label, label) for label in changed["fields"]
+                ]
+
+        return message
+
+
+def _field_names(form) -> dict[str, str]:
+    """Map the English labels of form's model fields to their field names."""
+    model = getattr(getattr(form, "_meta", None), "model", None)
+    if model is None:
+        return {}
+    names = {}
+    with translation.override(None):
+        for name, form_field in form.fields.items():
+            try:
+                verbose_name = str(model._meta.get_field(name).verbose_name)
+            except (FieldDoesNotExist, AttributeError):
+                continue
+            label = str(form_field.label or "")
+            if label and label == capfirst(verbose_name):
+                names[label] = verbose_name
+
+    return names
+
+
+class ReadableIdsAdminMixin(TranslatableHistoryMixin, ReadableRelationsMixin):
+    """For every ModelAdmin: unreadable ids in lists and bulk actions are refused,
+    and the history of changes is recorded so that it reads in either language."""
 
     def get_changelist_instance(self, request):
         # Django answers a filter it cannot apply by showing the whole list

@@ -1,9 +1,12 @@
 """Members created and changed in the back-office."""
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.urls import reverse
+from django.utils import translation
 
 from community.models import User
+from tests.commitments.admin_client import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -48,3 +51,18 @@ def test_it_refuses_two_different_passwords_in_french(login, admin_user):
     assert response.status_code == 400
     assert "Les deux mots de passe ne correspondent pas" in response.content.decode()
     assert not User.objects.filter(username="agent").exists()
+
+
+def test_its_history_names_the_changed_fields_in_french(login, admin_user):
+    member = User.objects.create_user("agent", "agent@example.org", "a-long-password")
+    client = login(admin_user)
+    url = reverse("admin:community_user_change", args=[member.pk])
+    data = form_data(client.get(url))
+
+    client.post(url, {**data, "is_staff": "on", "organisation": "Ministère"})
+
+    entry = LogEntry.objects.get(object_id=str(member.pk))
+    with translation.override("fr"):
+        message = entry.get_change_message()
+    assert "statut équipe" in message.lower()
+    assert "Staff status" not in message
