@@ -94,22 +94,7 @@ class VersionedModelForm(forms.ModelForm):
         return cleaned
 
 
-class SourcesMixin:
-    """Check that "sources" is a JSON list, as the importer and pages expect."""
-
-    def clean_sources(self):
-        sources = self.cleaned_data.get("sources")
-        if sources in (None, ""):
-            return []
-        if not isinstance(sources, list):
-            raise ValidationError(
-                _('Enter a JSON list, for example ["https://example.org/plan.pdf"].'),
-                code="invalid",
-            )
-        return sources
-
-
-class ActionPlanForm(SourcesMixin, VersionedModelForm):
+class ActionPlanForm(VersionedModelForm):
     class Meta:
         model = ActionPlan
         fields = [
@@ -127,7 +112,7 @@ class ActionPlanForm(SourcesMixin, VersionedModelForm):
         ]
 
 
-class CommitmentForm(SourcesMixin, VersionedModelForm):
+class CommitmentForm(VersionedModelForm):
     progress = PercentageField(label=_label(Commitment, "progress"), initial=0)
 
     class Meta:
@@ -208,6 +193,18 @@ class MilestoneForm(VersionedModelForm):
                         "Planned dates are the baseline and cannot be changed; "
                         "set a revised due date instead."
                     )
+
+    def _get_validation_exclusions(self):
+        exclusions = super()._get_validation_exclusions()
+        # A fixed baseline date saved before dates were range-checked cannot
+        # be corrected here; checking it again would block every other change.
+        exclusions.update(
+            name
+            for name in self.BASELINE
+            if name in self.fields and self.fields[name].disabled
+        )
+
+        return exclusions
 
 
 class ProgressUpdateForm(forms.ModelForm):

@@ -36,6 +36,11 @@ from commitments.models import (
     Status,
 )
 from commitments.versioning import one_version
+from ogp_tracker.validators import (
+    EARLIEST_DATE,
+    LATEST_DATE,
+    validate_date_in_range,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -657,7 +662,7 @@ class Checker:
     def date(self, place, values, key):
         value = values.get(key)
         try:
-            return dates.parse(value)
+            parsed = dates.parse(value)
         except dates.PartialDateError:
             self.fail(
                 place,
@@ -669,6 +674,19 @@ class Checker:
                 % {"value": value},
             )
             return None
+        if parsed is None:
+            return None
+        try:
+            validate_date_in_range(parsed.first_day)
+        except ValidationError:
+            message = _(
+                "'%(value)s' is out of range: write a date from %(earliest)s to "
+                "%(latest)s."
+            )
+            shown = {"earliest": EARLIEST_DATE.year, "latest": LATEST_DATE.year}
+            self.fail(place, key, message % {"value": value, **shown})
+            return None
+        return parsed
 
     def exact_date(self, place, values, key):
         parsed = self.date(place, values, key)

@@ -13,7 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from commitments import dates
 from commitments.dates import Precision
+from commitments.text_lists import TextListField
 from commitments.versioning import VersionedRecords
+from ogp_tracker.validators import validate_date_in_range
 
 
 def _languages() -> tuple[str, str]:
@@ -35,6 +37,8 @@ def shown_language(obj, field: str) -> str:
 
 
 PERCENTAGE_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
+# Every date a person or an import sets: from 1900 to 2199.
+DATE_VALIDATORS = [validate_date_in_range]
 # Public addresses hold at most nine digits: /commitments/<number>/.
 LARGEST_NUMBER = 999_999_999
 # A progress update's achievements and challenges: some ten pages of text, far
@@ -61,11 +65,13 @@ class Institution(models.Model):
     kind = models.CharField(
         _("kind"), max_length=30, choices=Kind.choices, default=Kind.OTHER
     )
-    aliases = models.JSONField(
+    aliases = TextListField(
         _("other names"),
         default=list,
         blank=True,
-        help_text=_("Other spellings met in plans, used to match imported names."),
+        help_text=_(
+            "Other spellings met in plans, used to match imported names; one per line."
+        ),
     )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -122,14 +128,16 @@ class ActionPlan(models.Model):
     country = models.CharField(_("country code"), max_length=2, default="FR")
     title_fr = models.CharField(_("title (French)"), max_length=300, blank=True)
     title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
-    start = models.DateField(_("start"), null=True, blank=True)
+    start = models.DateField(
+        _("start"), null=True, blank=True, validators=DATE_VALIDATORS
+    )
     start_precision = models.CharField(
         _("start precision"),
         max_length=10,
         choices=Precision.choices,
         default=Precision.MONTH,
     )
-    end = models.DateField(_("end"), null=True, blank=True)
+    end = models.DateField(_("end"), null=True, blank=True, validators=DATE_VALIDATORS)
     end_precision = models.CharField(
         _("end precision"),
         max_length=10,
@@ -139,7 +147,12 @@ class ActionPlan(models.Model):
     announced_commitments = models.PositiveIntegerField(
         _("commitments announced"), null=True, blank=True
     )
-    sources = models.JSONField(_("sources"), default=list, blank=True)
+    sources = TextListField(
+        _("sources"),
+        default=list,
+        blank=True,
+        help_text=_("Addresses or references of the sources, one per line."),
+    )
     is_published = models.BooleanField(_("published"), default=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     history = VersionedRecords(excluded_fields=["version"])
@@ -240,14 +253,16 @@ class Commitment(models.Model):
     value_technology_innovation = models.BooleanField(
         _("OGP value: technology and innovation"), default=False
     )
-    start = models.DateField(_("start"), null=True, blank=True)
+    start = models.DateField(
+        _("start"), null=True, blank=True, validators=DATE_VALIDATORS
+    )
     start_precision = models.CharField(
         _("start precision"),
         max_length=10,
         choices=Precision.choices,
         default=Precision.MONTH,
     )
-    end = models.DateField(_("end"), null=True, blank=True)
+    end = models.DateField(_("end"), null=True, blank=True, validators=DATE_VALIDATORS)
     end_precision = models.CharField(
         _("end precision"),
         max_length=10,
@@ -270,7 +285,12 @@ class Commitment(models.Model):
         default=0,
         validators=PERCENTAGE_VALIDATORS,
     )
-    sources = models.JSONField(_("sources"), default=list, blank=True)
+    sources = TextListField(
+        _("sources"),
+        default=list,
+        blank=True,
+        help_text=_("Addresses or references of the sources, one per line."),
+    )
     # The last day of the end period, derived on save, so that "past its end"
     # is a plain comparison in the database whatever the end's precision.
     end_by = models.DateField(_("due by"), null=True, blank=True, editable=False)
@@ -353,14 +373,18 @@ class Milestone(models.Model):
     position = models.PositiveIntegerField(_("position"), default=0)
     title_fr = models.CharField(_("title (French)"), max_length=400, blank=True)
     title_en = models.CharField(_("title (English)"), max_length=400, blank=True)
-    planned_start = models.DateField(_("planned start"), null=True, blank=True)
+    planned_start = models.DateField(
+        _("planned start"), null=True, blank=True, validators=DATE_VALIDATORS
+    )
     planned_start_precision = models.CharField(
         _("planned start precision"),
         max_length=10,
         choices=Precision.choices,
         default=Precision.DAY,
     )
-    planned_end = models.DateField(_("planned end"), null=True, blank=True)
+    planned_end = models.DateField(
+        _("planned end"), null=True, blank=True, validators=DATE_VALIDATORS
+    )
     planned_end_precision = models.CharField(
         _("planned end precision"),
         max_length=10,
@@ -372,11 +396,14 @@ class Milestone(models.Model):
         null=True,
         blank=True,
         help_text=_("Set when the milestone slips; the planned dates stay as planned."),
+        validators=DATE_VALIDATORS,
     )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED
     )
-    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    completed_on = models.DateField(
+        _("completed on"), null=True, blank=True, validators=DATE_VALIDATORS
+    )
     deliverable = models.TextField(_("deliverable"), blank=True)
     # The day by which the milestone is due, derived on save from the revised
     # date or else the last day of the planned period, so lateness is a plain
@@ -466,8 +493,10 @@ class ProgressUpdate(models.Model):
         related_name="updates",
     )
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
-    period_start = models.DateField(_("reporting period start"))
-    period_end = models.DateField(_("reporting period end"))
+    period_start = models.DateField(
+        _("reporting period start"), validators=DATE_VALIDATORS
+    )
+    period_end = models.DateField(_("reporting period end"), validators=DATE_VALIDATORS)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     percentage = models.DecimalField(
         _("progress (%)"),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from commitments.models import Commitment, Institution
+from ogp_tracker.validators import validate_date_in_range
 from ogp_tracker.widgets import QuickSelect
 from workshops import times
 from workshops.models import Workshop
@@ -71,13 +72,13 @@ class WorkshopFilter(django_filters.FilterSet):
     date_from = django_filters.DateFilter(
         label=_("From"),
         method="filter_date_from",
-        validators=[times.check_year],
+        validators=[validate_date_in_range],
         widget=forms.DateInput(**DATE_WIDGET),
     )
     date_to = django_filters.DateFilter(
         label=_("To"),
         method="filter_date_to",
-        validators=[times.check_year],
+        validators=[validate_date_in_range],
         widget=forms.DateInput(**DATE_WIDGET),
     )
 

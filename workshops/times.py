@@ -13,30 +13,15 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ogp_tracker.formats import long_date
+from ogp_tracker.validators import validate_date_in_range
 
 WORKSHOP_TIME_ZONE_NAME = "Europe/Paris"
 WORKSHOP_TIME_ZONE = ZoneInfo(WORKSHOP_TIME_ZONE_NAME)
-# Dates outside these years are typing mistakes, and the far ends of the
-# calendar cannot be converted to UTC at all.
-EARLIEST = datetime.date(1900, 1, 1)
-LATEST = datetime.date(2199, 12, 31)
-
-
-def check_year(day: datetime.date) -> None:
-    if not EARLIEST <= day <= LATEST:
-        raise ValidationError(
-            _("Choose a date between %(earliest)s and %(latest)s."),
-            code="out_of_range",
-            params={
-                "earliest": long_date(EARLIEST),
-                "latest": long_date(LATEST),
-            },
-        )
 
 
 def localize(naive: datetime.datetime) -> datetime.datetime:
     """Return the Paris time that naive names, or refuse a missing or doubled one."""
-    check_year(naive.date())
+    validate_date_in_range(naive.date())
     first = naive.replace(tzinfo=WORKSHOP_TIME_ZONE, fold=0)
     second = naive.replace(tzinfo=WORKSHOP_TIME_ZONE, fold=1)
     if first.utcoffset() == second.utcoffset():

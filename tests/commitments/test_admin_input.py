@@ -80,8 +80,9 @@ def test_it_accepts_a_decimal_comma_in_english_too(client, editor, commitment):
         ("end", "2020-01-01"),
         ("status", "finished"),
         ("start_precision", "century"),
-        ("sources", "{not json"),
-        ("sources", '"just a string"'),
+        ("start", "0001-01-01"),
+        ("end", "2200-01-01"),
+        ("sources", "https://example.org/plan.pdf\x00"),
     ],
 )
 def test_it_refuses_bad_commitment_input_and_keeps_the_commitment(
