@@ -64,7 +64,7 @@ def test_it_asks_in_french(client, member):
 
     page = client.get(url).content.decode()
 
-    assert "Arrêter les e-mails" in page
+    assert "Arrêter les courriels" in page
 
 
 def test_it_accepts_the_mail_clients_one_click_post(client, member):
