@@ -168,7 +168,29 @@ class SubmissionForm(DsfrModelForm):
     def clean(self):
         cleaned_data = super().clean()
         check_times(cleaned_data, self)
+        self._check_status_against_time(cleaned_data)
         return cleaned_data
+
+    def _check_status_against_time(self, cleaned_data: dict) -> None:
+        """Refuse a report held in the future, or planned in the past."""
+        status, now = cleaned_data.get("status"), timezone.now()
+        starts_at, ends_at = cleaned_data.get("starts_at"), cleaned_data.get("ends_at")
+        if status == Workshop.Status.HELD and starts_at and starts_at > now:
+            self.add_error(
+                "starts_at",
+                _(
+                    "A workshop that was held has started already: correct the "
+                    "date, or say it is planned."
+                ),
+            )
+        if status == Workshop.Status.PLANNED and ends_at and ends_at < now:
+            self.add_error(
+                "ends_at",
+                _(
+                    "A planned workshop has not ended yet: correct the date, or "
+                    "say it was held."
+                ),
+            )
 
 
 class SubmittedDocumentForm(DsfrModelForm):

@@ -309,3 +309,47 @@ def test_it_refuses_an_id_it_cannot_read_and_stores_nothing(
     assert response.status_code == 400
     assert "errorlist" in response.content.decode()
     assert not Workshop.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("status", "day", "field", "message"),
+    [
+        ("held", "2190-06-12", "starts_at", "has started already"),
+        ("planned", "2001-06-12", "ends_at", "has not ended yet"),
+    ],
+)
+def test_it_refuses_a_status_the_dates_contradict(
+    client, cs_member, association, commitment, status, day, field, message
+):
+    client.force_login(cs_member)
+    data = form_data(
+        association,
+        commitment,
+        status=status,
+        starts_at=f"{day}T18:00",
+        ends_at=f"{day}T20:30",
+    )
+
+    response = client.post(URL, data)
+
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Workshop.objects.exists()
+
+
+def test_it_accepts_a_report_of_a_workshop_planned_ahead(
+    client, cs_member, association, commitment
+):
+    client.force_login(cs_member)
+    data = form_data(
+        association,
+        commitment,
+        status="planned",
+        starts_at="2190-06-12T18:00",
+        ends_at="2190-06-12T20:30",
+    )
+
+    response = client.post(URL, data)
+
+    assert response.status_code == 302
+    assert Workshop.objects.get().status == "planned"
