@@ -284,7 +284,42 @@ def _without_version_field(fieldsets):
     return cleaned
 
 
-class VersionedAdmin(BackOfficeAdmin, SimpleHistoryAdmin):
+class FieldChangesHistoryMixin:
+    """History pages that list, for each version, its fields before and after.
+
+    Values are shown as readers see them (choices by their label, relations by
+    name) instead of simple-history's raw values, and a reason recorded by the
+    application ("submitted"…) is translated.
+    """
+
+    object_history_list_template = "admin/commitments/object_history_list.html"
+    history_list_per_page = 50
+
+    def _previous_record(self, record):
+        pk_name = self.opts.pk.attname
+        earlier = Q(history_date__lt=record.history_date) | Q(
+            history_date=record.history_date, history_id__lt=record.history_id
+        )
+        return (
+            self.model.history.filter(earlier, **{pk_name: getattr(record, pk_name)})
+            .order_by("-history_date", "-history_id")
+            .first()
+        )
+
+    def set_history_delta_changes(
+        self, request, historical_records, foreign_keys_are_objs=True
+    ):
+        records = list(historical_records)
+        if not records:
+            return
+        before_page = self._previous_record(records[-1])
+        chain = [*records, before_page]
+        differ = HistoryDiffer(self.model, [r for r in chain if r is not None])
+        for record, previous in zip(records, chain[1:], strict=True):
+            record.field_changes = differ.changes(record, previous)
+
+
+class VersionedAdmin(FieldChangesHistoryMixin, BackOfficeAdmin, SimpleHistoryAdmin):
     """Admin for a versioned model: one history row per save, conflicts refused.
 
     The object and its relations are saved together in save_related, inside
@@ -292,9 +327,6 @@ class VersionedAdmin(BackOfficeAdmin, SimpleHistoryAdmin):
     one history row. Reverting from history is off: it would bypass both the
     conflict check and the scoping of editors.
     """
-
-    object_history_list_template = "admin/commitments/object_history_list.html"
-    history_list_per_page = 50
 
     def revert_disabled(self, request, obj=None):
         return True
@@ -346,32 +378,9 @@ class VersionedAdmin(BackOfficeAdmin, SimpleHistoryAdmin):
                 return latest.instance
         raise Http404(_("No such object, or not one you may see."))
 
-    def _previous_record(self, record):
-        pk_name = self.opts.pk.attname
-        earlier = Q(history_date__lt=record.history_date) | Q(
-            history_date=record.history_date, history_id__lt=record.history_id
-        )
-        return (
-            self.model.history.filter(earlier, **{pk_name: getattr(record, pk_name)})
-            .order_by("-history_date", "-history_id")
-            .first()
-        )
-
     def history_view(self, request, object_id, extra_context=None):
         self._object_for_history(request, object_id)
         return super().history_view(request, object_id, extra_context)
-
-    def set_history_delta_changes(
-        self, request, historical_records, foreign_keys_are_objs=True
-    ):
-        records = list(historical_records)
-        if not records:
-            return
-        before_page = self._previous_record(records[-1])
-        chain = [*records, before_page]
-        differ = HistoryDiffer(self.model, [r for r in chain if r is not None])
-        for record, previous in zip(records, chain[1:], strict=True):
-            record.field_changes = differ.changes(record, previous)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """Show what one version changed, field by field (read-only)."""

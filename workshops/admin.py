@@ -15,6 +15,7 @@ from markdownx.widgets import AdminMarkdownxWidget
 from simple_history.admin import SimpleHistoryAdmin
 
 from commitments import roles as commitment_roles
+from commitments.admin import FieldChangesHistoryMixin
 from commitments.versioning import record_version
 from ogp_tracker.backoffice import ReadableIdsAdminMixin, ReadableRelationsMixin
 from ogp_tracker.formats import long_date
@@ -30,7 +31,7 @@ def _own_ids(request) -> set[int] | None:
     return commitment_roles.own_institution_ids(request.user)
 
 
-class VersionedAdminMixin:
+class VersionedAdminMixin(FieldChangesHistoryMixin):
     """Save the object and its relations, then write one history row."""
 
     def save_model(self, request, obj, form, change):

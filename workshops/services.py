@@ -11,12 +11,21 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from commitments.models import Commitment, Institution
 from commitments.versioning import one_version, record_version
 from workshops.models import Document, Workshop
 
 logger = logging.getLogger(__name__)
+
+
+# Reasons kept in the history, in English; the history pages translate them.
+SUBMITTED = gettext_noop("submitted")
+DECIDED = {
+    Workshop.Submission.PUBLISHED: gettext_noop("submission published"),
+    Workshop.Submission.RETURNED: gettext_noop("submission returned"),
+}
 
 
 def civil_society_organisations(user):
@@ -52,7 +61,7 @@ def submit_workshop(
             workshop.is_published = False
             workshop.submitted_by = submitter
             workshop.submitted_at = timezone.now()
-            with one_version(workshop, user=submitter, reason="submitted"):
+            with one_version(workshop, user=submitter, reason=SUBMITTED):
                 workshop.save()
                 workshop.organisers.set([organisation])
                 workshop.commitments.set(commitments)
@@ -61,7 +70,7 @@ def submit_workshop(
                 document.workshop = workshop
                 document.producer = organisation
                 document.is_published = False
-                with one_version(document, user=submitter, reason="submitted"):
+                with one_version(document, user=submitter, reason=SUBMITTED):
                     document.save()
                     document.commitments.set(commitments)
     except Exception:
@@ -122,12 +131,12 @@ def _decide(*, workshop, reviewer, state, reason) -> None:
         workshop.reviewed_by = reviewer
         workshop.reviewed_at = timezone.now()
         workshop.save_without_historical_record()
-        record_version(workshop, user=reviewer, reason=f"submission {state}")
+        record_version(workshop, user=reviewer, reason=DECIDED[state])
         for document in workshop.documents.all():
             if document.is_published != published:
                 document.is_published = published
                 document.save_without_historical_record()
-                record_version(document, user=reviewer, reason=f"submission {state}")
+                record_version(document, user=reviewer, reason=DECIDED[state])
         # The e-mail leaves from a background task once the decision is
         # committed, so a slow mail server never holds the admin page; a queue
         # that cannot be reached is logged rather than undoing the decision.

@@ -1,13 +1,17 @@
 """The back-office: who manages which workshops, and the review of submissions."""
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
+from commitments.versioning import one_version
 from tests.factories import CommitmentFactory
 from tests.workshops import samples
 from tests.workshops.factories import DocumentFactory, WorkshopFactory
+from workshops import services
 from workshops.models import Document, Workshop
+from workshops.services import SUBMITTED
 
 pytestmark = pytest.mark.usefixtures("back_office_in_english")
 
@@ -308,6 +312,21 @@ def test_the_history_of_a_workshop_is_readable(client, coordinator, submission):
     assert response.status_code == 200
     assert "Rapport associatif" in response.content.decode()
     assert wrong.status_code == 404
+
+
+def test_the_history_of_a_workshop_reads_in_french(client, coordinator, submission):
+    with one_version(submission, user=submission.submitted_by, reason=SUBMITTED):
+        submission.save()
+    services.publish_submission(workshop=submission, reviewer=coordinator)
+    client.force_login(coordinator)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+
+    page = client.get(history_url(submission.pk)).content.decode()
+
+    assert "soumission publiée" in page
+    assert "submission published" not in page
+    assert "False" not in page
+    assert "True" not in page
 
 
 def test_an_old_version_can_be_read_but_not_restored(client, coordinator, submission):
