@@ -36,6 +36,7 @@ from commitments.models import (
     Status,
 )
 from commitments.versioning import one_version
+from ogp_tracker.formats import number as grouped
 from ogp_tracker.validators import (
     EARLIEST_DATE,
     LATEST_DATE,
@@ -251,10 +252,10 @@ class _PlanLoader(yaml.SafeLoader):
         self._values += size
         if self._values > YAML_MAX_VALUES:
             message = _(
-                "the file holds more than %(max)d values (an alias counts as "
+                "the file holds more than %(max)s values (an alias counts as "
                 "all the values it repeats)."
             )
-            raise _TooComplex(message % {"max": YAML_MAX_VALUES}, mark)
+            raise _TooComplex(message % {"max": grouped(YAML_MAX_VALUES)}, mark)
 
     def _shape(self, node) -> tuple[int, int]:
         if isinstance(node, yaml.MappingNode):
@@ -329,10 +330,10 @@ def _count_entries(document: dict) -> int:
 
 def _too_many_entries(name: str) -> str:
     message = _(
-        "%(file)s: a file may hold at most %(max)d commitments, milestones and "
+        "%(file)s: a file may hold at most %(max)s commitments, milestones and "
         "institutions; split it into several files."
     )
-    return message % {"file": name, "max": MAX_ENTRIES}
+    return message % {"file": name, "max": grouped(MAX_ENTRIES)}
 
 
 CSV_COLUMNS = [
@@ -485,7 +486,7 @@ def _csv_malformation(number: int, line: int, error: csv.Error) -> str:
     elif "field larger than field limit" in reason:
         message = _(
             "%(place)s: a value that starts on line %(line)d is longer than "
-            '%(max)d characters; a quote (") may never be closed. The CSV '
+            '%(max)s characters; a quote (") may never be closed. The CSV '
             "file is malformed."
         )
     elif "expected after" in reason:
@@ -496,7 +497,7 @@ def _csv_malformation(number: int, line: int, error: csv.Error) -> str:
         )
     else:
         message = _("%(place)s: the CSV file is malformed from line %(line)d.")
-    values = {"place": place, "line": line, "max": csv.field_size_limit()}
+    values = {"place": place, "line": line, "max": grouped(csv.field_size_limit())}
 
     return message % values
 
@@ -609,8 +610,8 @@ class Checker:
             self.fail(
                 place,
                 key,
-                _("at most %(max)d characters (it has %(length)d).")
-                % {"max": max_length, "length": len(value)},
+                _("at most %(max)s characters (it has %(length)s).")
+                % {"max": grouped(max_length), "length": grouped(len(value))},
             )
         return value
 

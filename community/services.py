@@ -26,6 +26,7 @@ from commitments import roles
 from commitments.models import ActionPlan, Commitment, Institution
 from community.forms import check_written_text, is_blank
 from community.models import Comment, CommentRevision, Flag, Follow, User
+from ogp_tracker.formats import number
 from ogp_tracker.markdown import render
 
 logger = logging.getLogger(__name__)
@@ -61,7 +62,7 @@ def clean_body(body: str) -> tuple[str, str]:
     if len(body) > limit:
         raise CommunityError(
             _("A comment is at most %(limit)s characters long; yours has %(n)s.")
-            % {"limit": limit, "n": len(body)}
+            % {"limit": number(limit), "n": number(len(body))}
         )
     html = render(body, subset="comment")
     # Entities (&#8238;) become the characters they name once rendered, so

@@ -25,3 +25,8 @@ def long_date(value: datetime.date | None, format_name: str = "DATE_FORMAT") -> 
 
 def _in_french() -> bool:
     return (translation.get_language() or "").split("-")[0] == "fr"
+
+
+def number(value: int) -> str:
+    """Return a whole number with the active language's thousands separator."""
+    return formats.number_format(value, force_grouping=True)

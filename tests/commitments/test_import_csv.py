@@ -174,7 +174,7 @@ def test_it_says_a_value_is_too_long_for_a_csv_file(plan):
     errors = errors_of('plan,title_fr,number\ntest-plan,"' + "x" * 200_000 + "\n")
 
     assert errors == [
-        "row 2: a value that starts on line 2 is longer than 131072 characters; "
+        "row 2: a value that starts on line 2 is longer than 131,072 characters; "
         'a quote (") may never be closed. The CSV file is malformed.'
     ]
 

@@ -72,7 +72,7 @@ def test_it_refuses_an_alias_bomb_without_expanding_it():
     errors, seconds = refusal("plan.yaml", BILLION_LAUGHS)
 
     assert errors == [
-        "plan.yaml (line 6): the file holds more than 100000 values (an alias "
+        "plan.yaml (line 6): the file holds more than 100,000 values (an alias "
         "counts as all the values it repeats). The file cannot be imported."
     ]
     assert seconds < 5
@@ -102,7 +102,7 @@ def test_it_refuses_a_huge_shallow_file_early():
 
     errors, seconds = refusal("plan.yaml", content)
 
-    assert "the file holds more than 100000 values" in errors[0]
+    assert "the file holds more than 100,000 values" in errors[0]
     assert seconds < 20
     assert not ActionPlan.objects.exists()
 
@@ -115,7 +115,7 @@ def test_it_refuses_more_commitments_than_one_file_may_hold():
     errors, _seconds = refusal("plan.yaml", PLAN_HEAD + entries)
 
     assert errors == [
-        "plan.yaml: a file may hold at most 2000 commitments, milestones and "
+        "plan.yaml: a file may hold at most 2,000 commitments, milestones and "
         "institutions; split it into several files."
     ]
     assert not ActionPlan.objects.exists()
@@ -128,7 +128,7 @@ def test_it_refuses_more_csv_rows_than_one_file_may_hold():
     errors, _seconds = refusal("plan.csv", ("plan,number,title_fr\n" + rows).encode())
 
     assert errors == [
-        "plan.csv: a file may hold at most 2000 commitments, milestones and "
+        "plan.csv: a file may hold at most 2,000 commitments, milestones and "
         "institutions; split it into several files."
     ]
     assert not Commitment.objects.exists()

@@ -61,7 +61,7 @@ def test_it_answers_404_for_an_unknown_commitment(login, member):
     [
         ("", "This field is required."),
         ("   \n ", "This field is required."),
-        ("x" * 100_000, "A comment is at most 10000 characters long"),
+        ("x" * 100_000, "A comment is at most 10,000 characters long"),
         ("<script></script>", "Write something before posting."),
     ],
 )

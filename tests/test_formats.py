@@ -1,4 +1,4 @@
-"""Dates in words, as each language writes them."""
+"""Dates and numbers in words, as each language writes them."""
 
 import datetime
 
@@ -6,7 +6,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import timezone, translation
 
-from ogp_tracker.formats import long_date
+from ogp_tracker.formats import long_date, number
 
 NEW_YEAR = datetime.date(2022, 1, 1)
 
@@ -51,3 +51,11 @@ def test_its_filter_is_in_every_template_and_uses_local_time(settings):
         text = template.render(Context({"moment": moment}))
 
     assert text == "1er janvier 2022"
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"), [("fr", "100\xa0000"), ("en", "100,000")]
+)
+def test_it_groups_the_thousands_of_a_number_as_each_language_does(language, expected):
+    with translation.override(language):
+        assert number(100_000) == expected
