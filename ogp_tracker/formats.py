@@ -1,4 +1,4 @@
-"""Dates written out in words, as each of the site's languages writes them."""
+"""Dates and numbers written out as each of the site's languages writes them."""
 
 import datetime
 
