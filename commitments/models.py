@@ -15,7 +15,7 @@ from commitments import dates
 from commitments.dates import Precision
 from commitments.text_lists import TextListField
 from commitments.versioning import VersionedRecords
-from ogp_tracker.validators import validate_date_in_range
+from ogp_tracker.validators import validate_date_in_range, validate_plain_line
 
 
 def _languages() -> tuple[str, str]:
@@ -46,6 +46,15 @@ LARGEST_NUMBER = 999_999_999
 REPORT_TEXT_LENGTH = 20_000
 
 
+def check_has_title(obj) -> None:
+    """Refuse an object that has neither a French nor an English title."""
+    if not (obj.title_fr.strip() or obj.title_en.strip()):
+        raise ValidationError(
+            {"title_fr": _("Give a title in French or in English.")},
+            code="no_title",
+        )
+
+
 class Institution(models.Model):
     class Kind(models.TextChoices):
         MINISTRY = "ministry", _("ministry")
@@ -59,8 +68,15 @@ class Institution(models.Model):
         OTHER = "other", _("other")
 
     slug = models.SlugField(_("short name in addresses"), max_length=120, unique=True)
-    name_fr = models.CharField(_("name (French)"), max_length=300, blank=True)
-    name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
+    name_fr = models.CharField(
+        _("name (French)"), max_length=300, blank=True, validators=[validate_plain_line]
+    )
+    name_en = models.CharField(
+        _("name (English)"),
+        max_length=300,
+        blank=True,
+        validators=[validate_plain_line],
+    )
     acronym = models.CharField(_("acronym"), max_length=30, blank=True)
     kind = models.CharField(
         _("kind"), max_length=30, choices=Kind.choices, default=Kind.OTHER
@@ -126,8 +142,18 @@ class Status(models.TextChoices):
 class ActionPlan(models.Model):
     slug = models.SlugField(_("short name in addresses"), max_length=60, unique=True)
     country = models.CharField(_("country code"), max_length=2, default="FR")
-    title_fr = models.CharField(_("title (French)"), max_length=300, blank=True)
-    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+    title_fr = models.CharField(
+        _("title (French)"),
+        max_length=300,
+        blank=True,
+        validators=[validate_plain_line],
+    )
+    title_en = models.CharField(
+        _("title (English)"),
+        max_length=300,
+        blank=True,
+        validators=[validate_plain_line],
+    )
     start = models.DateField(
         _("start"), null=True, blank=True, validators=DATE_VALIDATORS
     )
@@ -177,6 +203,9 @@ class ActionPlan(models.Model):
     def end_label(self) -> str:
         return dates.label(self.end, self.end_precision)
 
+    def clean(self):
+        check_has_title(self)
+
 
 class CommitmentQuerySet(models.QuerySet):
     def with_facts(self, today=None):
@@ -203,8 +232,18 @@ class Commitment(models.Model):
     ogp_id_inferred = models.BooleanField(
         _("OGP identifier deduced from the plan's numbering"), default=False
     )
-    title_fr = models.CharField(_("title (French)"), max_length=400, blank=True)
-    title_en = models.CharField(_("title (English)"), max_length=400, blank=True)
+    title_fr = models.CharField(
+        _("title (French)"),
+        max_length=400,
+        blank=True,
+        validators=[validate_plain_line],
+    )
+    title_en = models.CharField(
+        _("title (English)"),
+        max_length=400,
+        blank=True,
+        validators=[validate_plain_line],
+    )
     title_fr_is_translation = models.BooleanField(
         _("French title is a translation"), default=False
     )
@@ -349,6 +388,7 @@ class Commitment(models.Model):
         return dates.label(self.end, self.end_precision)
 
     def clean(self):
+        check_has_title(self)
         if self.number is None and not self.ogp_id:
             raise ValidationError(
                 _("A commitment needs a number in its plan or an OGP identifier.")
@@ -371,8 +411,18 @@ class Milestone(models.Model):
         related_name="milestones",
     )
     position = models.PositiveIntegerField(_("position"), default=0)
-    title_fr = models.CharField(_("title (French)"), max_length=400, blank=True)
-    title_en = models.CharField(_("title (English)"), max_length=400, blank=True)
+    title_fr = models.CharField(
+        _("title (French)"),
+        max_length=400,
+        blank=True,
+        validators=[validate_plain_line],
+    )
+    title_en = models.CharField(
+        _("title (English)"),
+        max_length=400,
+        blank=True,
+        validators=[validate_plain_line],
+    )
     planned_start = models.DateField(
         _("planned start"), null=True, blank=True, validators=DATE_VALIDATORS
     )
@@ -467,6 +517,7 @@ class Milestone(models.Model):
         )
 
     def clean(self):
+        check_has_title(self)
         if (
             self.planned_start
             and self.planned_end
@@ -610,7 +661,9 @@ class EvidenceLink(models.Model):
         on_delete=models.CASCADE,
         related_name="evidence",
     )
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(
+        _("title"), max_length=300, validators=[validate_plain_line]
+    )
     url = models.URLField(_("address"), max_length=1000)
 
     class Meta:

@@ -10,26 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from community.models import Flag, User
+from ogp_tracker.validators import BLANK_CHARACTERS, check_written_text
 
 BOT_TRAP_FIELD = "website"
 # Control, format (bidirectional overrides, zero-width characters), private
 # and line-separator characters: invisible, or able to reverse the text around
 # them, so that one name could be dressed up as another.
 HIDDEN_CATEGORIES = {"Cc", "Cf", "Co", "Cs", "Zl", "Zp"}
-# Letters and symbols that draw nothing: Hangul fillers and the blank Braille
-# pattern, a favourite for names and messages that look empty.
-BLANK_CHARACTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
-# What shows nothing on its own: spaces, controls, format characters and
-# marks that only combine with a letter before them.
-BLANK_CATEGORIES = {"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me"}
-# Embedding, override and isolate controls (U+202A-U+202E, U+2066-U+2069)
-# make a text read differently from how it is stored: with an override,
-# "fdp.exe" shows as "exe.pdf". Arabic and Hebrew written normally need none
-# of them; the marks U+200E and U+200F, which only place punctuation, stay.
-DIRECTION_CONTROLS = frozenset(
-    [chr(code) for code in range(0x202A, 0x202F)]
-    + [chr(code) for code in range(0x2066, 0x206A)]
-)
 # What the site itself shows in place of a member's name: no member may take
 # these, in any language or spelling.
 RESERVED_NAMES = [gettext_noop("deleted account"), gettext_noop("unnamed member")]
@@ -101,43 +88,6 @@ def check_visible_text(text: str) -> str:
         raise forms.ValidationError(
             _("Remove the invisible or control characters from this name."),
             code="hidden_characters",
-        )
-    return text
-
-
-def is_blank(text: str) -> bool:
-    """Tell whether text shows nothing: only spaces and invisible characters."""
-    return all(
-        ch in BLANK_CHARACTERS or unicodedata.category(ch) in BLANK_CATEGORIES
-        for ch in text
-    )
-
-
-def check_written_text(text: str) -> str:
-    """Refuse a text written for others to read that shows nothing or disguises itself.
-
-    For comments, replies and public reasons. Unlike names, such texts keep
-    the invisible characters that writing needs (the zero-width joiners of
-    emoji and of Persian or Indic scripts, soft hyphens…); only direction
-    controls are refused, and a text made of nothing else.
-    """
-    if any(ch in DIRECTION_CONTROLS for ch in text):
-        raise forms.ValidationError(
-            _(
-                "Remove the invisible characters that force the direction of "
-                "the text (such as U+202E, right-to-left override): they can "
-                "make it read differently from what it says. Text in Arabic or "
-                "Hebrew needs none of them."
-            ),
-            code="direction_controls",
-        )
-    if text and is_blank(text):
-        raise forms.ValidationError(
-            _(
-                "This text is made only of spaces or invisible characters; "
-                "write something readable."
-            ),
-            code="blank",
         )
     return text
 

@@ -24,10 +24,10 @@ from django.utils.translation import gettext as _
 
 from commitments import roles
 from commitments.models import ActionPlan, Commitment, Institution
-from community.forms import check_written_text, is_blank
 from community.models import Comment, CommentRevision, Flag, Follow, User
 from ogp_tracker.formats import number
 from ogp_tracker.markdown import render
+from ogp_tracker.validators import check_written_text, is_blank
 
 logger = logging.getLogger(__name__)
 

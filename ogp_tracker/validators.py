@@ -1,6 +1,7 @@
 """Checks shared by the apps' models and forms."""
 
 import datetime
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -25,3 +26,61 @@ def validate_date_in_range(day: datetime.date) -> None:
                 "latest": long_date(LATEST_DATE),
             },
         )
+
+
+# Letters and symbols that draw nothing: Hangul fillers and the blank Braille
+# pattern, a favourite for names and messages that look empty.
+BLANK_CHARACTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+# What shows nothing on its own: spaces, controls, format characters and
+# marks that only combine with a letter before them.
+BLANK_CATEGORIES = {"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me"}
+# Embedding, override and isolate controls (U+202A-U+202E, U+2066-U+2069)
+# make a text read differently from how it is stored: with an override,
+# "fdp.exe" shows as "exe.pdf". Arabic and Hebrew written normally need none
+# of them; the marks U+200E and U+200F, which only place punctuation, stay.
+DIRECTION_CONTROLS = frozenset(
+    [chr(code) for code in range(0x202A, 0x202F)]
+    + [chr(code) for code in range(0x2066, 0x206A)]
+)
+
+
+def is_blank(text: str) -> bool:
+    """Tell whether text shows nothing: only spaces and invisible characters."""
+    return all(
+        ch in BLANK_CHARACTERS or unicodedata.category(ch) in BLANK_CATEGORIES
+        for ch in text
+    )
+
+
+def check_written_text(text: str) -> str:
+    """Refuse a text written for others to read that shows nothing or disguises itself.
+
+    For comments, replies and public reasons. Unlike names, such texts keep
+    the invisible characters that writing needs (the zero-width joiners of
+    emoji and of Persian or Indic scripts, soft hyphens…); only direction
+    controls are refused, and a text made of nothing else.
+    """
+    if any(ch in DIRECTION_CONTROLS for ch in text):
+        raise ValidationError(
+            _(
+                "Remove the invisible characters that force the direction of "
+                "the text (such as U+202E, right-to-left override): they can "
+                "make it read differently from what it says. Text in Arabic or "
+                "Hebrew needs none of them."
+            ),
+            code="direction_controls",
+        )
+    if text and is_blank(text):
+        raise ValidationError(
+            _(
+                "This text is made only of spaces or invisible characters; "
+                "write something readable."
+            ),
+            code="blank",
+        )
+    return text
+
+
+def validate_plain_line(text: str) -> None:
+    """Refuse a title or a name that shows nothing or disguises itself."""
+    check_written_text(text)

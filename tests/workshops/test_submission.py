@@ -353,3 +353,17 @@ def test_it_accepts_a_report_of_a_workshop_planned_ahead(
 
     assert response.status_code == 302
     assert Workshop.objects.get().status == "planned"
+
+
+def test_it_refuses_a_title_that_disguises_itself(
+    client, cs_member, association, commitment
+):
+    client.force_login(cs_member)
+
+    response = client.post(
+        URL, form_data(association, commitment, title="Atelier \u202eevil")
+    )
+
+    assert response.status_code == 400
+    assert "force the direction" in response.content.decode()
+    assert not Workshop.objects.exists()
