@@ -12,6 +12,8 @@ Invalid values never raise: the field is left out of the filtering and its
 message is in ``ignored``, for the page to say what it ignored.
 """
 
+import unicodedata
+
 import django_filters
 from django.db.models import (
     Aggregate,
@@ -203,7 +205,9 @@ class CommitmentFilter(django_filters.FilterSet):
         for name, errors in self.form.errors.items():
             label = self.form.fields[name].label if name in self.form.fields else name
             ignored += [(str(label), str(error)) for error in errors]
-        return ignored
+        # Messages quote the value they refuse: a control or direction
+        # character in it would travel into the page as it is.
+        return [(label, _without_controls(message)) for label, message in ignored]
 
     def params_in_effect(self, params: QueryDict) -> QueryDict:
         """Return params without the values left out of the list.
@@ -264,3 +268,10 @@ class CommitmentFilter(django_filters.FilterSet):
             return queryset.order_by("-search_rank", *SORTS["number"][1])
 
         return queryset.order_by(*SORTS["number"][1])
+
+
+def _without_controls(text: str) -> str:
+    """Replace control and format characters by the replacement mark."""
+    return "".join(
+        "\ufffd" if unicodedata.category(ch) in ("Cc", "Cf") else ch for ch in text
+    )

@@ -164,6 +164,19 @@ def test_its_links_leave_out_the_values_it_ignored(client, params, ignored):
     assert all(" : " not in message for message in response.context["ignored"])
 
 
+@pytest.mark.parametrize("value", ["\x00", "\u202eevil", "a\x1bb"])
+def test_it_quotes_an_ignored_value_without_its_control_characters(client, value):
+    build_plan()
+
+    response = client.get(URL, {"institution": value})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assertContains(response, "data-ignored")
+    assert value not in html
+    assert "\ufffd" in "".join(response.context["ignored"])
+
+
 def test_it_shows_the_list_as_of_a_past_date(client):
     with time_machine.travel(datetime.datetime(2022, 1, 10, tzinfo=datetime.UTC)):
         data = build_plan()
