@@ -1,6 +1,5 @@
 """Back-office forms for plans, commitments, milestones and progress updates."""
 
-import re
 from decimal import Decimal
 
 from django import forms
@@ -16,8 +15,7 @@ from commitments.models import (
     Milestone,
     ProgressUpdate,
 )
-
-PLAIN_NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+", re.ASCII)
+from ogp_tracker.validators import PLAIN_NUMBER
 
 
 def _label(model, name: str):

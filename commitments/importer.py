@@ -40,6 +40,7 @@ from ogp_tracker.formats import number as grouped
 from ogp_tracker.validators import (
     EARLIEST_DATE,
     LATEST_DATE,
+    PLAIN_NUMBER,
     validate_date_in_range,
 )
 
@@ -700,8 +701,10 @@ class Checker:
         value = values.get(key)
         if value is None or value == "":
             return None
+        text = str(value).strip().removesuffix("%").strip()
         try:
-            number = Decimal(str(value).strip().replace(",", ".").rstrip("%").strip())
+            plain = PLAIN_NUMBER.fullmatch(text)
+            number = Decimal(text.replace(",", ".")) if plain else None
         except InvalidOperation:
             number = None
         if number is None or not number.is_finite() or isinstance(value, bool):

@@ -1,6 +1,7 @@
 """Checks shared by the apps' models and forms."""
 
 import datetime
+import re
 import unicodedata
 
 from django.core.exceptions import ValidationError
@@ -8,6 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from ogp_tracker.formats import long_date
 
+# A number as people type it on a keyboard: digits 0 to 9 and one decimal
+# comma or point. Python would also read "1e2", "+50" and digits of other
+# scripts, none of which a percentage is written with.
+PLAIN_NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+", re.ASCII)
 # Dates outside these years are typing mistakes ("0001" for "2001"), pages
 # would show them as they are, and the far ends of the calendar cannot be
 # converted to UTC at all.
