@@ -15,6 +15,7 @@ from dsfr.forms import DsfrBaseForm
 
 from commitments.models import Commitment
 from ogp_tracker.fields import ReadableModelMultipleChoiceField
+from ogp_tracker.validators import check_written_text, is_blank
 from workshops import times, uploads
 from workshops.models import Document, Workshop
 
@@ -290,14 +291,19 @@ class WorkshopAdminForm(forms.ModelForm):
             self.add_error("decision", _("Only coordinators review submissions."))
         elif decision and not self.instance.is_submission:
             self.add_error("decision", _("Only submitted reports are reviewed."))
-        if (
-            decision == self.Decision.RETURN
-            and not cleaned_data.get("decision_reason", "").strip()
+        reason = cleaned_data.get("decision_reason", "")
+        if decision == self.Decision.RETURN and (
+            not reason.strip() or is_blank(reason)
         ):
             self.add_error(
                 "decision_reason",
                 _("Say why the report is returned: the submitter will read it."),
             )
+        elif reason:
+            try:
+                check_written_text(reason)
+            except ValidationError as error:
+                self.add_error("decision_reason", error)
         return cleaned_data
 
 

@@ -50,6 +50,11 @@ class WorkshopQuerySet(models.QuerySet):
         return self.filter(own)
 
 
+# The longest description, agenda or minutes: some twenty-five pages, more
+# than any report needs, and still a page one can read.
+TEXT_LENGTH = 50_000
+
+
 class Workshop(models.Model):
     class Kind(models.TextChoices):
         WORKSHOP = "workshop", _("workshop")
@@ -114,10 +119,17 @@ class Workshop(models.Model):
         related_name="workshops",
         blank=True,
     )
-    description = MarkdownxField(_("description"), blank=True, help_text=MARKDOWN_HELP)
-    agenda = MarkdownxField(_("agenda"), blank=True, help_text=MARKDOWN_HELP)
+    description = MarkdownxField(
+        _("description"), max_length=TEXT_LENGTH, blank=True, help_text=MARKDOWN_HELP
+    )
+    agenda = MarkdownxField(
+        _("agenda"), max_length=TEXT_LENGTH, blank=True, help_text=MARKDOWN_HELP
+    )
     minutes = MarkdownxField(
-        _("minutes or report"), blank=True, help_text=MARKDOWN_HELP
+        _("minutes or report"),
+        max_length=TEXT_LENGTH,
+        blank=True,
+        help_text=MARKDOWN_HELP,
     )
     attendees = models.PositiveIntegerField(
         _("number of attendees"), null=True, blank=True

@@ -242,11 +242,13 @@ def test_a_coordinator_publishes_a_submission_and_the_submitter_is_told(
     assert client.get(submission.get_absolute_url()).status_code == 200
 
 
-def test_returning_a_submission_needs_a_reason(client, coordinator, submission):
+@pytest.mark.parametrize("reason", ["", " \u200b ", "\u202e"])
+def test_returning_a_submission_needs_a_reason(client, coordinator, submission, reason):
     client.force_login(coordinator)
 
     response = client.post(
-        change_url(submission), edit_data(submission, decision="return")
+        change_url(submission),
+        edit_data(submission, decision="return", decision_reason=reason),
     )
 
     assert response.status_code == 400

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from tests.workshops import samples
 from tests.workshops.factories import CivilSocietyFactory
-from workshops.models import Document, Workshop
+from workshops.models import TEXT_LENGTH, Document, Workshop
 
 URL = "/en/workshops/submit/"
 pytestmark = pytest.mark.usefixtures("in_english")
@@ -366,4 +366,18 @@ def test_it_refuses_a_title_that_disguises_itself(
 
     assert response.status_code == 400
     assert "force the direction" in response.content.decode()
+    assert not Workshop.objects.exists()
+
+
+def test_it_refuses_a_description_longer_than_a_report_needs(
+    client, cs_member, association, commitment
+):
+    client.force_login(cs_member)
+    overlong = "x" * (TEXT_LENGTH + 1)
+
+    response = client.post(
+        URL, form_data(association, commitment, description=overlong)
+    )
+
+    assert response.status_code == 400
     assert not Workshop.objects.exists()
