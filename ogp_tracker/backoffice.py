@@ -151,13 +151,38 @@ class ReadableIdsAdminMixin(TranslatableHistoryMixin, ReadableRelationsMixin):
 
     def response_action(self, request, queryset):
         selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
-        if all(is_readable_id(self.opts.pk, pk) for pk in selected):
-            return super().response_action(request, queryset)
+        if not all(is_readable_id(self.opts.pk, pk) for pk in selected):
+            message = _("Some selected items do not exist. No items have been changed.")
+            return self._refuse_action(request, message)
+        chosen = self._chosen_action(request)
+        # No choice at all is Django's to answer ("No action selected").
+        if chosen and chosen not in self.get_actions(request):
+            message = _(
+                "This action does not exist, or you may not use it. No items have "
+                "been changed."
+            )
+            return self._refuse_action(request, message)
+        across = request.POST.get("select_across") == "1"
+        if selected and not across and not queryset.filter(pk__in=selected).exists():
+            message = _(
+                "None of the selected items exists, or you may not change them. "
+                "No items have been changed."
+            )
+            return self._refuse_action(request, message)
 
-        logger.warning(
-            "bulk action refused model=%s selected=%s", self.opts.label, len(selected)
-        )
-        message = _("Some selected items do not exist. No items have been changed.")
+        return super().response_action(request, queryset)
+
+    def _chosen_action(self, request) -> str:
+        # Django's changelist has two action bars, top and bottom; "index"
+        # says which one was used.
+        names = request.POST.getlist("action")
+        try:
+            return names[int(request.POST.get("index", 0))]
+        except (ValueError, IndexError):
+            return ""
+
+    def _refuse_action(self, request, message: str):
+        logger.warning("bulk action refused model=%s", self.opts.label)
         self.message_user(request, message, messages.ERROR)
         # The list is shown again as to a GET, under the refusal's status.
         listing = copy.copy(request)

@@ -222,12 +222,12 @@ def test_it_reports_nothing_hidden_when_the_selection_matches_nothing(
     if with_reason:
         data["reason"] = "spam"
 
-    response = login(moderator).post(QUEUE, data, follow=True)
+    response = login(moderator).post(QUEUE, data)
 
     page = response.content.decode()
-    assert response.status_code == 200
-    assert "nothing was hidden" in page
-    assert "Comments hidden." not in page
+    assert response.status_code == 400
+    assert "None of the selected items exists" in page
+    assert "hidden." not in page
     comment.refresh_from_db()
     assert comment.is_visible
 
@@ -271,3 +271,32 @@ def test_it_refuses_an_invisible_or_disguised_public_reason(
     assert bulk.status_code == 400
     assert message in bulk.content.decode()
     assert comment.hidden_at is None
+
+
+def test_it_tells_that_nothing_matched_rather_than_report_a_success(
+    login, commitment, moderator, member
+):
+    make_comment(commitment, member, "Stays")
+    data = {"action": "block_authors", "_selected_action": ["99999"]}
+
+    response = login(moderator).post(QUEUE, data)
+
+    member.refresh_from_db()
+    assert response.status_code == 400
+    assert "None of the selected items exists" in response.content.decode()
+    assert not member.is_blocked
+
+
+@pytest.mark.parametrize("action", ["evil", "delete_selected"])
+def test_it_refuses_an_action_that_does_not_exist_or_is_not_allowed(
+    login, commitment, moderator, member, action
+):
+    comment = make_comment(commitment, member, "Stays")
+    data = {"action": action, "_selected_action": [str(comment.pk)]}
+
+    response = login(moderator).post(QUEUE, data)
+
+    comment.refresh_from_db()
+    assert response.status_code == 400
+    assert "This action does not exist" in response.content.decode()
+    assert comment.is_visible
