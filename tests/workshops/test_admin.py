@@ -326,6 +326,8 @@ def test_the_history_of_a_workshop_reads_in_french(client, coordinator, submissi
     page = client.get(history_url(submission.pk)).content.decode()
 
     assert "soumission publiée" in page
+    assert "Historique\u00a0: Rapport associatif" in page
+    assert "Historique de vue" not in page
     assert "submission published" not in page
     assert "False" not in page
     assert "True" not in page
