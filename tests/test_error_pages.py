@@ -94,6 +94,7 @@ def test_a_form_posted_to_a_read_only_page_is_told_it_cannot_act_there(
     assert response.status_code == 405
     assert response["Allow"] == "GET, HEAD"
     assertContains(response, "Action impossible ici", status_code=405)
+    assertContains(response, "Cette page se consulte seulement", status_code=405)
 
 
 def test_a_405_that_already_has_a_body_keeps_it(rf):
