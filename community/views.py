@@ -296,10 +296,13 @@ def follow_toggle(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         raise Http404
     target = get_object_or_404(model, pk=pk)
 
-    if request.POST.get("action") == "unfollow":
+    action = request.POST.get("action", "follow")
+    if action == "unfollow":
         services.unfollow(user=request.user, target=target)
-    else:
+    elif action == "follow":
         services.follow(user=request.user, target=target)
+    else:
+        return refusal(request, _("This button does not exist; nothing was changed."))
 
     return HttpResponseRedirect(_back_to(request, target))
 

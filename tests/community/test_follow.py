@@ -24,6 +24,16 @@ def test_it_follows_and_unfollows(login, commitment, ministry, plan, member, kin
     assert not Follow.objects.exists()
 
 
+def test_it_refuses_a_button_it_does_not_know(login, commitment, member):
+    url = en_url("community:follow_toggle", "commitment", commitment.pk)
+
+    response = login(member).post(url, {"action": "evil"})
+
+    assert response.status_code == 400
+    assert "nothing was changed" in response.content.decode()
+    assert not Follow.objects.exists()
+
+
 def test_it_refuses_get(login, commitment, member):
     url = en_url("community:follow_toggle", "commitment", commitment.pk)
 
