@@ -153,7 +153,7 @@ class PlanImportAdminMixin:
                 )
                 messages.success(
                     request,
-                    _("%(file)s imported: %(summary)s.")
+                    _("File %(file)s imported: %(summary)s.")
                     % {"file": name, "summary": report.summary()},
                 )
                 changelist = reverse("admin:commitments_actionplan_changelist")

@@ -161,7 +161,14 @@ class ImportReport:
         return any(change.action != "unchanged" for change in self.changes)
 
     def summary(self) -> str:
-        return _("%(created)d to create, %(updated)d to update, %(same)d unchanged") % {
+        """Say what the import would do (a preview) or has done."""
+        if self.dry_run:
+            message = _(
+                "%(created)d to create, %(updated)d to update, %(same)d unchanged"
+            )
+        else:
+            message = _("%(created)d created, %(updated)d updated, %(same)d unchanged")
+        return message % {
             "created": self.count("create"),
             "updated": self.count("update"),
             "same": self.count("unchanged"),

@@ -35,9 +35,13 @@ def test_it_previews_then_imports_on_confirmation(client, coordinator):
     assert preview.status_code == 200
     assert not ActionPlan.objects.exists()
     payload = preview.context["confirm_form"].initial["payload"]
-    done = client.post(reverse(URL), {"payload": payload})
-    assert done.status_code == 302
+    done = client.post(reverse(URL), {"payload": payload}, follow=True)
+    assert done.redirect_chain[0][1] == 302
     assert Commitment.objects.get(number=1).history.first().history_user == coordinator
+    said = [str(message) for message in done.context["messages"]]
+    assert said == [
+        "Fichier plan.yaml importé\u00a0: créés\u00a0: 2, mis à jour\u00a0: 0, inchangés\u00a0: 0."
+    ]
 
 
 def test_it_shows_every_error_and_writes_nothing(client, coordinator):

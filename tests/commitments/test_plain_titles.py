@@ -7,7 +7,10 @@ from commitments.models import ActionPlan, Commitment, Institution
 from tests.commitments.admin_client import admin_url, form_data
 from tests.factories import CommitmentFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("in_english", "back_office_in_english"),
+]
 
 DISGUISED = ["Texte \u202einversé", "\u200b\u2060", "Titre\u2066isolé\u2069"]
 
