@@ -40,7 +40,8 @@ def test_it_previews_then_imports_on_confirmation(client, coordinator):
     assert Commitment.objects.get(number=1).history.first().history_user == coordinator
     said = [str(message) for message in done.context["messages"]]
     assert said == [
-        "Fichier plan.yaml importé\u00a0: créés\u00a0: 2, mis à jour\u00a0: 0, inchangés\u00a0: 0."
+        "Fichier plan.yaml importé\u00a0: créés\u00a0: 2, "
+        "mis à jour\u00a0: 0, inchangés\u00a0: 0."
     ]
 
 
