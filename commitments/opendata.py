@@ -64,7 +64,7 @@ def percentage_text(value: Decimal | None) -> str:
     if value is None:
         return ""
     number = int(value) if value == value.to_integral_value() else value
-    return _("%(number)s %%") % {"number": formats.number_format(number)}
+    return _("%(number)s%%") % {"number": formats.number_format(number)}
 
 
 def site_root() -> str:

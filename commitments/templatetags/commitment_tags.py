@@ -104,6 +104,14 @@ def percent(value) -> str:
     return formats.number_format(number, decimal_pos=decimals)
 
 
+@register.filter
+def percent_sign(value) -> str:
+    """Return a percentage with its sign, as the active language writes it."""
+    if value is None or value == "":
+        return ""
+    return _("%(number)s%%") % {"number": percent(value)}
+
+
 @register.simple_tag
 def lead_institutions(commitment, institutions_by_id: dict) -> list:
     """Return the lead institutions of a listed commitment, from its lead_ids."""

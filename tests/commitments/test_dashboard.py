@@ -37,7 +37,7 @@ def test_it_shows_the_key_figures_of_the_plan(client):
 
     assert response.status_code == 200
     assert figure(response, "commitments") == "3"
-    assert figure(response, "completed") == "33,3 %"
+    assert figure(response, "completed") == "33,3\u00a0%"
     assert figure(response, "milestones-done") == "3 / 9"
     assert figure(response, "milestones-late") == "3"
     assert figure(response, "milestones-upcoming") == "3"

@@ -37,7 +37,7 @@ def test_it_speaks_the_language_of_its_address(client, update):
     response = client.get(URL.replace("/fr/", "/en/"))
 
     svg = ET.fromstring(response.content)
-    assert svg.get("aria-label") == "Commitment 38: in progress, 62.5 %"
+    assert svg.get("aria-label") == "Commitment 38: in progress, 62.5%"
 
 
 def test_it_can_be_cached_and_revalidated(client, update):

@@ -74,10 +74,10 @@ def test_it_lists_every_update_newest_first(client, updates):
 
     third = updates[2].commitment.title_en
     assert titles(feed) == [
-        f"No. 40 – {third}: status changed from not started to completed (100 %)",
-        "No. 38 – Tools for open government: in progress, 40 %",
+        f"No. 40 – {third}: status changed from not started to completed (100%)",
+        "No. 38 – Tools for open government: in progress, 40%",
         "No. 38 – Tools for open government: status changed from not started to "
-        "in progress (20 %)",
+        "in progress (20%)",
     ]
 
 
