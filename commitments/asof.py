@@ -50,6 +50,7 @@ from commitments.models import (
     ProgressUpdate,
     Status,
 )
+from ogp_tracker.validators import EARLIEST_DATE
 
 PERCENT = DecimalField(max_digits=4, decimal_places=1)
 HistoricalPlan = ActionPlan.history.model
@@ -59,8 +60,6 @@ HistoricalLead = HistoricalCommitment.lead_institutions.model
 HistoricalPartner = HistoricalCommitment.partners.model
 HistoricalArea = HistoricalCommitment.policy_areas.model
 
-
-EARLIEST_DAY = datetime.date(1900, 1, 1)
 # The milestone counts that asof.commitments() reads as milestones_<name>.
 COUNTED_MILESTONES = ["total", "done", "started", "late"]
 
@@ -86,7 +85,7 @@ class AsOfForm(forms.Form):
             )
         # No plan is that old, and dates near year 1 cannot be shifted back
         # by a season or a reporting period without leaving the calendar.
-        if day and day < EARLIEST_DAY:
+        if day and day < EARLIEST_DATE:
             raise forms.ValidationError(
                 _("Choose a date from 1900 on; the plan is shown as it is today.")
             )
