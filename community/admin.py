@@ -366,15 +366,6 @@ class CommentAdmin(ReadableIdsAdminMixin, admin.ModelAdmin):
     @admin.action(description=_("Hide the selected comments"), permissions=["moderate"])
     def hide_selected(self, request, queryset):
         form = HideForm(request.POST if "reason" in request.POST else None)
-        if not queryset.exists():
-            # The ticked comments are gone from the list (an old page, or a
-            # changed address): say so rather than report a success.
-            self.message_user(
-                request,
-                _("None of the selected comments exists; nothing was hidden."),
-                messages.WARNING,
-            )
-            return None
         if form.is_bound and form.is_valid():
             hidden = 0
             for comment in queryset:

@@ -163,7 +163,8 @@ class ReadableIdsAdminMixin(TranslatableHistoryMixin, ReadableRelationsMixin):
             )
             return self._refuse_action(request, message)
         across = request.POST.get("select_across") == "1"
-        if selected and not across and not queryset.filter(pk__in=selected).exists():
+        rows = queryset if across else queryset.filter(pk__in=selected)
+        if (selected or across) and not rows.exists():
             message = _(
                 "None of the selected items exists, or you may not change them. "
                 "No items have been changed."
