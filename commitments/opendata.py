@@ -59,12 +59,21 @@ def reference(number: int | None, ogp_id: str) -> str:
     return str(number) if number is not None else ogp_id
 
 
-def percentage_text(value: Decimal | None) -> str:
-    """Return a percentage the way the active language writes it: "62,5 %"."""
-    if value is None:
+def percentage_number(value: Decimal | float | None) -> str:
+    """Return a percentage's number without needless decimals: "50", "66,7"."""
+    if value is None or value == "":
         return ""
-    number = int(value) if value == value.to_integral_value() else value
-    return _("%(number)s%%") % {"number": formats.number_format(number)}
+    number = round(float(value), 1)
+    decimals = 0 if number == int(number) else 1
+
+    return formats.number_format(number, decimal_pos=decimals)
+
+
+def percentage_text(value: Decimal | float | None) -> str:
+    """Return a percentage the way the active language writes it: "62,5 %"."""
+    if value is None or value == "":
+        return ""
+    return _("%(number)s%%") % {"number": percentage_number(value)}
 
 
 def site_root() -> str:

@@ -3,13 +3,13 @@
 import datetime
 
 from django import template
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from commitments import filters
+from commitments import filters, opendata
 from commitments.models import Status, shown_language, translated
 from ogp_tracker import markdown
 
@@ -95,21 +95,14 @@ def commitment_sections(commitment) -> list[tuple[str, str, str]]:
 
 @register.filter
 def percent(value) -> str:
-    """Return a percentage without needless decimals: 50 %, 66.7 %."""
-    if value is None or value == "":
-        return ""
-    number = round(float(value), 1)
-    decimals = 0 if number == int(number) else 1
-
-    return formats.number_format(number, decimal_pos=decimals)
+    """Return a percentage's number without needless decimals: 50, 66,7."""
+    return opendata.percentage_number(value)
 
 
 @register.filter
 def percent_sign(value) -> str:
     """Return a percentage with its sign, as the active language writes it."""
-    if value is None or value == "":
-        return ""
-    return _("%(number)s%%") % {"number": percent(value)}
+    return opendata.percentage_text(value)
 
 
 @register.simple_tag
