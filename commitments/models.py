@@ -15,7 +15,7 @@ from commitments import dates
 from commitments.dates import Precision
 from commitments.text_lists import TextListField
 from commitments.versioning import VersionedRecords
-from ogp_tracker.validators import validate_date_in_range, validate_plain_line
+from ogp_tracker.validators import plain_line_field, validate_date_in_range
 
 
 def _languages() -> tuple[str, str]:
@@ -68,15 +68,8 @@ class Institution(models.Model):
         OTHER = "other", _("other")
 
     slug = models.SlugField(_("short name in addresses"), max_length=120, unique=True)
-    name_fr = models.CharField(
-        _("name (French)"), max_length=300, blank=True, validators=[validate_plain_line]
-    )
-    name_en = models.CharField(
-        _("name (English)"),
-        max_length=300,
-        blank=True,
-        validators=[validate_plain_line],
-    )
+    name_fr = plain_line_field(_("name (French)"), max_length=300, blank=True)
+    name_en = plain_line_field(_("name (English)"), max_length=300, blank=True)
     acronym = models.CharField(_("acronym"), max_length=30, blank=True)
     kind = models.CharField(
         _("kind"), max_length=30, choices=Kind.choices, default=Kind.OTHER
@@ -142,18 +135,8 @@ class Status(models.TextChoices):
 class ActionPlan(models.Model):
     slug = models.SlugField(_("short name in addresses"), max_length=60, unique=True)
     country = models.CharField(_("country code"), max_length=2, default="FR")
-    title_fr = models.CharField(
-        _("title (French)"),
-        max_length=300,
-        blank=True,
-        validators=[validate_plain_line],
-    )
-    title_en = models.CharField(
-        _("title (English)"),
-        max_length=300,
-        blank=True,
-        validators=[validate_plain_line],
-    )
+    title_fr = plain_line_field(_("title (French)"), max_length=300, blank=True)
+    title_en = plain_line_field(_("title (English)"), max_length=300, blank=True)
     start = models.DateField(
         _("start"), null=True, blank=True, validators=DATE_VALIDATORS
     )
@@ -232,18 +215,8 @@ class Commitment(models.Model):
     ogp_id_inferred = models.BooleanField(
         _("OGP identifier deduced from the plan's numbering"), default=False
     )
-    title_fr = models.CharField(
-        _("title (French)"),
-        max_length=400,
-        blank=True,
-        validators=[validate_plain_line],
-    )
-    title_en = models.CharField(
-        _("title (English)"),
-        max_length=400,
-        blank=True,
-        validators=[validate_plain_line],
-    )
+    title_fr = plain_line_field(_("title (French)"), max_length=400, blank=True)
+    title_en = plain_line_field(_("title (English)"), max_length=400, blank=True)
     title_fr_is_translation = models.BooleanField(
         _("French title is a translation"), default=False
     )
@@ -411,18 +384,8 @@ class Milestone(models.Model):
         related_name="milestones",
     )
     position = models.PositiveIntegerField(_("position"), default=0)
-    title_fr = models.CharField(
-        _("title (French)"),
-        max_length=400,
-        blank=True,
-        validators=[validate_plain_line],
-    )
-    title_en = models.CharField(
-        _("title (English)"),
-        max_length=400,
-        blank=True,
-        validators=[validate_plain_line],
-    )
+    title_fr = plain_line_field(_("title (French)"), max_length=400, blank=True)
+    title_en = plain_line_field(_("title (English)"), max_length=400, blank=True)
     planned_start = models.DateField(
         _("planned start"), null=True, blank=True, validators=DATE_VALIDATORS
     )
@@ -661,9 +624,7 @@ class EvidenceLink(models.Model):
         on_delete=models.CASCADE,
         related_name="evidence",
     )
-    title = models.CharField(
-        _("title"), max_length=300, validators=[validate_plain_line]
-    )
+    title = plain_line_field(_("title"), max_length=300)
     url = models.URLField(_("address"), max_length=1000)
 
     class Meta:

@@ -5,6 +5,7 @@ import re
 import unicodedata
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ogp_tracker.formats import long_date
@@ -89,3 +90,8 @@ def check_written_text(text: str) -> str:
 def validate_plain_line(text: str) -> None:
     """Refuse a title or a name that shows nothing or disguises itself."""
     check_written_text(text)
+
+
+def plain_line_field(verbose_name, **options) -> models.CharField:
+    """Return a model field for a title or a name: readable and undisguised."""
+    return models.CharField(verbose_name, validators=[validate_plain_line], **options)

@@ -20,7 +20,7 @@ from commitments import roles
 from commitments.models import Commitment, Institution, Milestone
 from commitments.versioning import VersionedRecords
 from ogp_tracker.markdown import render
-from ogp_tracker.validators import validate_plain_line
+from ogp_tracker.validators import plain_line_field
 from workshops import uploads
 
 MARKDOWN_HELP = _("Markdown: **bold**, *italics*, lists, [links](https://…).")
@@ -82,9 +82,7 @@ class Workshop(models.Model):
     # event's SEQUENCE grows, so these changes bump it.
     CALENDAR_FIELDS = ("title", "starts_at", "ends_at", "place", "online_url", "status")
 
-    title = models.CharField(
-        _("title"), max_length=300, validators=[validate_plain_line]
-    )
+    title = plain_line_field(_("title"), max_length=300)
     kind = models.CharField(
         _("kind"), max_length=20, choices=Kind.choices, default=Kind.WORKSHOP
     )
@@ -294,9 +292,7 @@ class Document(models.Model):
         ENGLISH = "en", _("English")
         OTHER = "other", _("other language")
 
-    title = models.CharField(
-        _("title"), max_length=300, validators=[validate_plain_line]
-    )
+    title = plain_line_field(_("title"), max_length=300)
     kind = models.CharField(
         _("kind"), max_length=20, choices=Kind.choices, default=Kind.REPORT
     )
