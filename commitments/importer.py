@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy
 from commitments import dates, policy_areas
 from commitments.models import (
     LARGEST_NUMBER,
+    OGP_ID_PATTERN,
     ActionPlan,
     Commitment,
     Institution,
@@ -120,7 +121,7 @@ TEXT_FIELDS = sorted(
     for key in COMMITMENT_KEYS
     if key.endswith(("_fr", "_en")) and key not in {"title_fr", "title_en"}
 )
-OGP_ID = re.compile(r"^[A-Z]{2,3}\d{4}$")
+OGP_ID = re.compile(OGP_ID_PATTERN)
 
 
 class ImportFailed(Exception):
@@ -280,6 +281,16 @@ class _PlanLoader(yaml.SafeLoader):
     def _too_deep(self) -> str:
         message = _("values are nested more than %(max)d levels deep.")
         return message % {"max": YAML_MAX_DEPTH}
+
+    def construct_object(self, node, deep=False):
+        # An explicit tag (!!int abc, !!timestamp 2022-02-30) makes PyYAML's
+        # constructors fail with Python's own errors: name the line instead.
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, KeyError, TypeError, OverflowError) as error:
+            raise yaml.constructor.ConstructorError(
+                None, None, str(error), node.start_mark
+            ) from error
 
     def construct_yaml_int(self, node):
         # A longer number is no plan's: left as text, the checks name it.

@@ -5,7 +5,11 @@ import datetime
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import (
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+)
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -39,6 +43,9 @@ def shown_language(obj, field: str) -> str:
 PERCENTAGE_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
 # Every date a person or an import sets: from 1900 to 2199.
 DATE_VALIDATORS = [validate_date_in_range]
+# An OGP identifier: the country's letters, then four digits (FR0051). It is
+# part of public addresses, so nothing else may go in it.
+OGP_ID_PATTERN = r"^[A-Z]{2,3}\d{4}\Z"
 # Public addresses hold at most nine digits: /commitments/<number>/.
 LARGEST_NUMBER = 999_999_999
 # A progress update's achievements and challenges: some ten pages of text, far
@@ -211,7 +218,20 @@ class Commitment(models.Model):
         blank=True,
         validators=[MaxValueValidator(LARGEST_NUMBER)],
     )
-    ogp_id = models.CharField(_("OGP identifier"), max_length=20, blank=True)
+    ogp_id = models.CharField(
+        _("OGP identifier"),
+        max_length=20,
+        blank=True,
+        validators=[
+            RegexValidator(
+                OGP_ID_PATTERN,
+                _(
+                    "Write an OGP identifier such as FR0051: two or three capital "
+                    "letters, then four digits."
+                ),
+            )
+        ],
+    )
     ogp_id_inferred = models.BooleanField(
         _("OGP identifier deduced from the plan's numbering"), default=False
     )

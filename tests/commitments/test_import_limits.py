@@ -163,3 +163,26 @@ def test_it_refuses_a_nul_character_which_postgresql_cannot_store(name, content)
     assert len(errors) == 1
     assert "contains a NUL character, which text cannot hold." in errors[0]
     assert not ActionPlan.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "  number: !!int abc",
+        "  end: !!timestamp 2022-02-30",
+        "  progress: !!float abc",
+        "  help: !!bool maybe",
+        "  number: !!int 0x",
+        "  start: !!timestamp 2022-01-01T25:00:00",
+    ],
+)
+def test_it_names_the_line_of_a_value_an_explicit_tag_cannot_make(line):
+    content = (
+        "plan:\n  slug: test-plan\n  title_fr: Plan\n"
+        f"commitments:\n- title_fr: Un\n{line}\n"
+    ).encode()
+
+    with pytest.raises(ImportFailed) as failure:
+        import_file("plan.yaml", content)
+
+    assert failure.value.errors == ["plan.yaml (line 6): this is not valid YAML."]

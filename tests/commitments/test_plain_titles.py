@@ -77,3 +77,15 @@ def test_it_refuses_a_disguised_title_or_name_in_a_plan_file(line):
     assert not ActionPlan.objects.filter(slug="test-plan").exists()
     assert not Commitment.objects.filter(title_fr__contains="\u202e").exists()
     assert not Institution.objects.filter(name_fr__contains="\u202e").exists()
+
+
+@pytest.mark.parametrize("ogp_id", ["FR/0088", "FR 0088", "..", "?x", "FR\u202e0088"])
+def test_it_refuses_an_ogp_identifier_that_is_not_one(
+    client, coordinator, commitment, ogp_id
+):
+    response = post_change(client, coordinator, commitment, number="", ogp_id=ogp_id)
+
+    commitment.refresh_from_db()
+    assert response.status_code == 400
+    assert "Write an OGP identifier such as FR0051" in response.content.decode()
+    assert commitment.ogp_id != ogp_id
