@@ -19,7 +19,11 @@ from commitments import dates
 from commitments.dates import Precision
 from commitments.text_lists import TextListField
 from commitments.versioning import VersionedRecords
-from ogp_tracker.validators import plain_line_field, validate_date_in_range
+from ogp_tracker.validators import (
+    check_written_text,
+    plain_line_field,
+    validate_date_in_range,
+)
 
 
 def _languages() -> tuple[str, str]:
@@ -539,10 +543,16 @@ class ProgressUpdate(models.Model):
         validators=PERCENTAGE_VALIDATORS,
     )
     achievements = models.TextField(
-        _("what was achieved"), max_length=REPORT_TEXT_LENGTH, blank=True
+        _("what was achieved"),
+        max_length=REPORT_TEXT_LENGTH,
+        blank=True,
+        validators=[check_written_text],
     )
     challenges = models.TextField(
-        _("challenges"), max_length=REPORT_TEXT_LENGTH, blank=True
+        _("challenges"),
+        max_length=REPORT_TEXT_LENGTH,
+        blank=True,
+        validators=[check_written_text],
     )
     help_wanted = models.BooleanField(
         _("help wanted"),

@@ -265,6 +265,23 @@ def test_it_refuses_achievements_longer_than_a_report_needs(
     assert commitment.updates.count() == 1
 
 
+@pytest.mark.parametrize("text", ["abc\u202e", "\u200b"])
+def test_it_refuses_a_report_text_that_shows_nothing_or_disguises_itself(
+    client, editor, ministry, world, text
+):
+    commitment = world["own"]["commitment"]
+    client.force_login(editor)
+    fields = progress_post(commitment, ministry)
+
+    response = client.post(
+        admin_url("progressupdate_add"), {**fields, "achievements": text}
+    )
+
+    assert response.status_code == 400
+    assert response.context["adminform"].form.errors["achievements"]
+    assert commitment.updates.count() == 1
+
+
 def test_it_explains_a_bad_percentage_in_french(client, editor, ministry, world):
     client.force_login(editor)
 
