@@ -292,6 +292,25 @@ class _PlanLoader(yaml.SafeLoader):
                 None, None, str(error), node.start_mark
             ) from error
 
+    def construct_mapping(self, node, deep=False):
+        # YAML forbids a key twice in one mapping, yet PyYAML keeps the last
+        # value and drops the first without a word: refuse the file instead.
+        # Keys brought in by a merge (<<: *name) may be overridden.
+        seen = set()
+        for key_node, _value in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag.endswith(
+                ":merge"
+            ):
+                continue
+            key = (key_node.tag, key_node.value)
+            if key in seen:
+                message = _("the key '%(key)s' appears twice in the same entry.")
+                raise _TooComplex(
+                    message % {"key": key_node.value}, key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
     def construct_yaml_int(self, node):
         # A longer number is no plan's: left as text, the checks name it.
         if len(node.value) > YAML_INT_MAX_CHARS:

@@ -186,3 +186,28 @@ def test_it_names_the_line_of_a_value_an_explicit_tag_cannot_make(line):
         import_file("plan.yaml", content)
 
     assert failure.value.errors == ["plan.yaml (line 6): this is not valid YAML."]
+
+
+def test_it_refuses_a_key_given_twice_instead_of_dropping_one():
+    content = PLAN_HEAD + b"- number: 1\n  title_fr: Un\n  title_fr: Deux\n"
+
+    errors, _seconds = refusal("plan.yaml", content)
+
+    assert errors == [
+        "plan.yaml (line 7): the key 'title_fr' appears twice in the same entry. "
+        "The file cannot be imported."
+    ]
+    assert not ActionPlan.objects.exists()
+
+
+def test_it_lets_a_key_override_one_brought_by_a_merge():
+    content = PLAN_HEAD + (
+        b"- &first {number: 1, title_fr: Un}\n- <<: *first\n  number: 2\n"
+    )
+
+    import_file("plan.yaml", content)
+
+    assert list(Commitment.objects.values_list("number", "title_fr")) == [
+        (1, "Un"),
+        (2, "Un"),
+    ]
