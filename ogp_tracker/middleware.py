@@ -1,6 +1,7 @@
 """Middleware of the site as a whole."""
 
 from django.conf import settings
+from django.http import HttpResponseNotAllowed
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -44,6 +45,35 @@ class MethodNotAllowedPageMiddleware:
             response.content = render_to_string("405.html", request=request)
 
         return response
+
+
+class AccountPageMethodsMiddleware:
+    """Keep the account pages' rate limits for the forms that are posted.
+
+    The sign-up and login pages (django-allauth) count every request that is
+    not a GET against the address's limit, so a link checker's HEAD or a
+    browser's OPTIONS would use up a real visitor's sign-ups from a shared
+    address. A HEAD is served as the GET it stands for (the server sends no
+    body), and the methods these pages do not take are answered 405 before
+    they count.
+    """
+
+    allowed = ("GET", "HEAD", "POST")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not getattr(view_func, "__module__", "").startswith("allauth."):
+            return None
+        if request.method not in self.allowed:
+            return HttpResponseNotAllowed(self.allowed)
+        if request.method == "HEAD":
+            request.method = "GET"
+        return None
 
 
 class RefusedFormStatusMiddleware:

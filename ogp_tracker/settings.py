@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "ogp_tracker.middleware.MethodNotAllowedPageMiddleware",
+    "ogp_tracker.middleware.AccountPageMethodsMiddleware",
     "ogp_tracker.middleware.RefusedFormStatusMiddleware",
 ]
 

@@ -283,3 +283,23 @@ def test_it_still_confirms_an_address_with_a_good_link(client):
     assert asked.status_code == 200
     assert confirmed.status_code == 302
     assert address.verified
+
+
+@pytest.mark.parametrize("method", ["head", "options", "put", "delete", "patch"])
+def test_looking_at_the_sign_up_page_uses_none_of_its_limit(client, method):
+    statuses = {
+        getattr(client, method)(en_url("account_signup")).status_code for _n in range(6)
+    }
+
+    response = signup(client)
+
+    assert statuses == ({200} if method == "head" else {405})
+    assert response.status_code == 302
+    assert User.objects.filter(email="new@example.org").exists()
+
+
+def test_it_tells_which_methods_an_account_page_takes(client):
+    response = client.options(en_url("account_login"))
+
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD, POST"
