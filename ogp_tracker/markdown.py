@@ -1,7 +1,8 @@
 """Markdown to safe HTML, for every text that staff or members write.
 
-Markdown lets authors write raw HTML, so its output is never trusted: nh3
-keeps only an allow-list of tags, attributes and URL schemes. Every template
+Markdown lets staff write raw HTML, so its output is never trusted: nh3
+keeps only an allow-list of tags, attributes and URL schemes. In comments
+from the public, HTML is not markup at all but text shown as typed. Every template
 shows Markdown through ``render``; the back-office preview uses it too.
 """
 
@@ -62,7 +63,13 @@ def render(text: str, *, subset: str = "full") -> SafeString:
     """Return text rendered from Markdown and sanitised; subset is full or comment."""
     if not text:
         return mark_safe("")
-    html = markdown_lib.markdown(text, extensions=EXTENSIONS, output_format="html")
+    converter = markdown_lib.Markdown(extensions=EXTENSIONS, output_format="html")
+    if subset == "comment":
+        # A member who types "<iframe>" or "</p>" means those characters, not
+        # markup: shown as written rather than dropped with what follows.
+        converter.preprocessors.deregister("html_block")
+        converter.inlinePatterns.deregister("html")
+    html = converter.convert(text)
     tags = COMMENT_TAGS if subset == "comment" else FULL_TAGS
     cleaned = nh3.clean(
         html,
