@@ -21,6 +21,7 @@ from community import links, services
 from community.forms import HideForm, check_written_text
 from community.models import Comment, CommentRevision, Flag, User
 from ogp_tracker.backoffice import ReadableIdsAdminMixin, ReadableRelationsMixin
+from ogp_tracker.fields import UNKNOWN_CHOICE
 
 # Members -----------------------------------------------------------------------
 
@@ -153,6 +154,7 @@ class ModerationForm(forms.ModelForm):
     KEEP, HIDE, RESTORE, DISMISS = "keep", "hide", "restore", "dismiss"
     decision = forms.ChoiceField(
         label=_("Decision"),
+        error_messages=UNKNOWN_CHOICE,
         choices=[
             (KEEP, _("change nothing")),
             (HIDE, _("hide, with the public reason below")),

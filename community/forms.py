@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from community.models import Flag, User
+from ogp_tracker.fields import UNKNOWN_CHOICE
 from ogp_tracker.validators import BLANK_CHARACTERS, check_written_text
 
 BOT_TRAP_FIELD = "website"
@@ -121,6 +122,7 @@ class CommentForm(BotTrapMixin, forms.Form):
     )
     official_institution = forms.TypedChoiceField(
         label=_("Answer officially as"),
+        error_messages=UNKNOWN_CHOICE,
         required=False,
         coerce=int,
         empty_value=None,
@@ -153,7 +155,9 @@ class CommentEditForm(forms.Form):
 
 class FlagForm(forms.Form):
     reason = forms.ChoiceField(
-        label=_("What is wrong with this comment?"), choices=Flag.Reason.choices
+        label=_("What is wrong with this comment?"),
+        choices=Flag.Reason.choices,
+        error_messages=UNKNOWN_CHOICE,
     )
     details = forms.CharField(
         label=_("Details for the moderators (optional)"),
@@ -193,7 +197,9 @@ class ProfileForm(forms.ModelForm):
             label=User._meta.get_field("language").verbose_name,
             choices=settings.LANGUAGES,
             help_text=User._meta.get_field("language").help_text,
+            error_messages=UNKNOWN_CHOICE,
         )
+        self.fields["notification_frequency"].error_messages.update(UNKNOWN_CHOICE)
 
     def clean_display_name(self):
         return check_public_name(

@@ -8,6 +8,15 @@ public forms alike use these.
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+# Django's message for an unknown choice repeats the value posted, which a
+# script can make a megabyte long; this one names no value.
+UNKNOWN_CHOICE = {
+    "invalid_choice": _(
+        "Select a valid choice. That choice is not one of the available choices."
+    )
+}
 
 
 def is_readable_id(field, value) -> bool:

@@ -14,7 +14,7 @@ from django.utils.translation import pgettext_lazy
 from dsfr.forms import DsfrBaseForm
 
 from commitments.models import Commitment
-from ogp_tracker.fields import ReadableModelMultipleChoiceField
+from ogp_tracker.fields import UNKNOWN_CHOICE, ReadableModelMultipleChoiceField
 from ogp_tracker.validators import check_written_text, is_blank
 from workshops import times, uploads
 from workshops.models import Document, Workshop
@@ -237,6 +237,7 @@ class WorkshopAdminForm(forms.ModelForm):
     decision = forms.ChoiceField(
         label=_("Review decision"),
         choices=[("", _("No decision yet")), *Decision.choices],
+        error_messages=UNKNOWN_CHOICE,
         required=False,
     )
     decision_reason = forms.CharField(

@@ -90,3 +90,19 @@ def test_it_closes_reports_when_a_comment_is_hidden(
     flag = Flag.objects.get()
     assert flag.resolved_at is not None
     assert flag.resolved_by == moderator
+
+
+def test_it_refuses_an_unknown_reason_without_repeating_it(
+    login, commitment, member, citizen
+):
+    comment = make_comment(commitment, citizen, "Spam spam")
+
+    response = login(member).post(
+        en_url("community:comment_flag", comment.pk), {"reason": "x" * 100_000}
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "That choice is not one of the available choices." in page
+    assert "x" * 100 not in page
+    assert not Flag.objects.exists()

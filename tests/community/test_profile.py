@@ -299,3 +299,17 @@ def test_it_signs_comments_of_unnamed_accounts_without_their_login(
     assert "unnamed member" in signatures
     assert "Jeanne" in signatures
     assert "coord" not in signatures
+
+
+@pytest.mark.parametrize("field", ["language", "notification_frequency"])
+def test_it_refuses_an_unknown_choice_without_repeating_it(login, member, field):
+    posted = {"display_name": "J", "language": "en", "notification_frequency": "daily"}
+
+    response = login(member).post(
+        en_url("community:profile"), {**posted, field: "x" * 100_000}
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "That choice is not one of the available choices." in page
+    assert "x" * 100 not in page
