@@ -3,6 +3,8 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from commitments.importer import ImportFailed, import_file
 
@@ -37,11 +39,19 @@ class Command(BaseCommand):
             except ImportFailed as failure:
                 for message in failure.errors:
                     self.stderr.write(message)
-                raise CommandError(
-                    f"{path}: {len(failure.errors)} error(s); nothing was imported."
-                ) from None
+                count = len(failure.errors)
+                message = ngettext(
+                    "%(file)s: %(count)d error; nothing was imported.",
+                    "%(file)s: %(count)d errors; nothing was imported.",
+                    count,
+                )
+                raise CommandError(message % {"file": path, "count": count}) from None
             for change in report.changes:
                 if change.action != "unchanged" or verbose_changes:
                     self.stdout.write(change.line())
-            prefix = "dry run, nothing written: " if dry_run else ""
-            self.stdout.write(f"{path}: {prefix}{report.summary()}")
+            # The importer's messages are in the site's language: so are these.
+            if dry_run:
+                line = _("%(file)s: dry run, nothing written: %(summary)s")
+            else:
+                line = _("%(file)s: %(summary)s")
+            self.stdout.write(line % {"file": path, "summary": report.summary()})
