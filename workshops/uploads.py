@@ -4,7 +4,8 @@ Only an allow-list of office, data and image formats is accepted. The name's
 extension says which format is claimed and the first bytes (or, for the
 zip-based office formats, the archive's declared content types) must agree:
 a script renamed ".pdf" or an SVG renamed ".png" is refused. SVG and HTML are
-never accepted because a browser runs the scripts they may carry. Accepted
+never accepted because a browser runs the scripts they may carry, nor are
+office documents that carry macros or bind events to them. Accepted
 files are stored under a generated name and always served as downloads, so
 neither the submitted name nor the content can act on the site's pages.
 """
@@ -13,7 +14,9 @@ import codecs
 import logging
 import uuid
 import zipfile
+import zlib
 from dataclasses import dataclass
+from xml.parsers import expat
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -68,6 +71,17 @@ OOXML_MAIN_PARTS = {
     "pptx": "presentationml.presentation.main+xml",
 }
 ODF_MIMETYPES = {code: FORMATS[code].content_type for code in ("odt", "ods", "odp")}
+# OpenDocument keeps macros in folders of the archive, at any depth since an
+# embedded object is a document of its own: Basic for StarBasic libraries,
+# Scripts for Python, JavaScript and BeanShell.
+ODF_SCRIPT_FOLDERS = {"basic", "scripts"}
+ODF_SCRIPT_MEDIA_WORDS = ("script", "basic", "python", "java")
+# The parts that declare the archive's entries or bind events and links.
+ODF_SCANNED_PARTS = {"manifest.xml", "content.xml", "styles.xml"}
+# Links and event bindings with these URLs run a macro. They may name a macro
+# installed with LibreOffice rather than one in the document, so they are
+# refused even when the archive holds no script.
+SCRIPT_URL_SCHEMES = ("vnd.sun.star.script:", "macro:")
 # Limits on archives so that a small upload cannot claim to unpack to gigabytes
 # or hold a million entries: real office files stay far below them.
 ZIP_MAX_ENTRIES = 10_000
@@ -156,6 +170,72 @@ def _read_head(file, count: int) -> bytes:
     return head
 
 
+class _ScriptFound(Exception):
+    pass
+
+
+class _Encrypted(Exception):
+    pass
+
+
+def _is_script_path(path: str) -> bool:
+    return any(part in ODF_SCRIPT_FOLDERS for part in path.lower().split("/"))
+
+
+def _refuse_script_markup(name: str, attributes: dict[str, str]) -> None:
+    """Raise _ScriptFound if an XML element holds, declares or binds a script."""
+    element = name.rsplit(":", 1)[-1]
+    if element == "encryption-data":
+        raise _Encrypted
+    # A listener with a language runs a script; one without (a presentation's
+    # "next slide" on click) only moves through the document.
+    bound = element == "event-listener" and any(
+        key.endswith("language") for key in attributes
+    )
+    if element == "script" or bound:
+        raise _ScriptFound
+
+    for key, value in attributes.items():
+        attribute = key.rsplit(":", 1)[-1]
+        lowered = value.strip().lower()
+        if attribute == "macro-name":
+            raise _ScriptFound
+        if attribute == "full-path" and _is_script_path(lowered):
+            raise _ScriptFound
+        if attribute == "media-type" and any(
+            word in lowered for word in ODF_SCRIPT_MEDIA_WORDS
+        ):
+            raise _ScriptFound
+        if attribute.endswith("href") and lowered.startswith(SCRIPT_URL_SCHEMES):
+            raise _ScriptFound
+
+
+def _odf_has_scripts(archive: zipfile.ZipFile) -> bool:
+    """Tell whether an OpenDocument archive holds, declares or binds a script.
+
+    Raise expat.ExpatError when a scanned part is not well-formed XML, and
+    _Encrypted when the manifest says parts are encrypted.
+    """
+    names = archive.namelist()
+    if any(_is_script_path(name.rsplit("/", 1)[0]) for name in names if "/" in name):
+        return True
+
+    # Prefixes are matched as written, not resolved to namespaces: a part
+    # that forgets to declare one still opens in LibreOffice.
+    for name in names:
+        if name.rsplit("/", 1)[-1] not in ODF_SCANNED_PARTS:
+            continue
+        parser = expat.ParserCreate()
+        parser.StartElementHandler = _refuse_script_markup
+        try:
+            with archive.open(name) as part:
+                parser.ParseFile(part)
+        except _ScriptFound:
+            return True
+
+    return False
+
+
 def _zip_format(file) -> str | None:
     """Return the office format a zip archive declares itself to be, if any."""
     try:
@@ -172,7 +252,7 @@ def _zip_format(file) -> str | None:
                 declared = archive.read(mimetype).decode("ascii", "replace").strip()
                 for code, expected in ODF_MIMETYPES.items():
                     if declared == expected:
-                        return code
+                        return "macro" if _odf_has_scripts(archive) else code
                 return None
 
             manifest = by_name.get("[Content_Types].xml")
@@ -188,8 +268,20 @@ def _zip_format(file) -> str | None:
                 if _OOXML + main_part in types:
                     return code
             return None
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, RuntimeError, OSError):
-        # RuntimeError: an encrypted entry; OSError: a truncated archive.
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        RuntimeError,
+        OSError,
+        EOFError,
+        zlib.error,
+        expat.ExpatError,
+        _Encrypted,
+    ):
+        # RuntimeError: an encrypted entry; OSError, EOFError and zlib.error: a
+        # truncated or corrupt archive; ExpatError: a part that is not XML.
+        # A password-protected OpenDocument file hides its parts, scripts
+        # included, so it cannot be checked and is refused like a damaged one.
         return None
     finally:
         file.seek(0)
@@ -244,12 +336,26 @@ def inspect(file, name: str, size: int) -> Format:
     """Return the format of an uploaded file, or refuse it with a clear reason."""
     fmt = check_name(name)
     check_size(size)
-    if fmt.code in OOXML_MAIN_PARTS and _zip_format(file) == "macro":
-        raise ValidationError(
-            _("Documents with macros are refused. Save it without macros."),
-            code="macros",
-        )
-    if not content_matches(file, fmt):
+    # The archive is read once here: scanning an OpenDocument file's parts for
+    # scripts takes about a second per 30 MB of unpacked XML.
+    zip_based = fmt.code in OOXML_MAIN_PARTS or fmt.code in ODF_MIMETYPES
+    declared = _zip_format(file) if zip_based else None
+    if declared == "macro":
+        logger.warning("upload refused reason=macros claimed=%s", fmt.code)
+        if fmt.code in OOXML_MAIN_PARTS:
+            message = _("Documents with macros are refused. Save it without macros.")
+        else:
+            message = _(
+                "Documents with macros or scripts, or with events or links that "
+                "run them, are refused. Remove them in LibreOffice (Tools > "
+                "Macros, Tools > Customize > Events) and save the document again."
+            )
+        raise ValidationError(message, code="macros")
+    if zip_based:
+        matches = _read_head(file, 4) == b"PK\x03\x04" and declared == fmt.code
+    else:
+        matches = content_matches(file, fmt)
+    if not matches:
         logger.warning("upload refused reason=content_mismatch claimed=%s", fmt.code)
         raise ValidationError(
             _(

@@ -17,12 +17,77 @@ def image(fmt: str) -> bytes:
     return buffer.getvalue()
 
 
-def odf(kind: str) -> bytes:
+def odf(kind: str, entries: dict[str, str | bytes] | None = None) -> bytes:
+    """Return an OpenDocument archive; entries add parts or replace content.xml."""
+    parts = {"content.xml": "<office:document-content/>", **(entries or {})}
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("mimetype", ODF + kind, compress_type=zipfile.ZIP_STORED)
-        archive.writestr("content.xml", "<office:document-content/>")
+        for name, content in parts.items():
+            archive.writestr(name, content)
     return buffer.getvalue()
+
+
+def odf_manifest(kind: str, *extra: tuple[str, str]) -> str:
+    """Return a META-INF/manifest.xml as LibreOffice writes it, with extra entries."""
+    entries = [
+        ("/", ODF + kind),
+        ("Configurations2/", "application/vnd.sun.xml.ui.configuration"),
+        ("manifest.rdf", "application/rdf+xml"),
+        ("content.xml", "text/xml"),
+        ("styles.xml", "text/xml"),
+        ("meta.xml", "text/xml"),
+        ("settings.xml", "text/xml"),
+        ("Thumbnails/thumbnail.png", "image/png"),
+        ("Pictures/10000001000000040000000489A6A2F3.png", "image/png"),
+        *extra,
+    ]
+    lines = "".join(
+        f'<manifest:file-entry manifest:full-path="{path}" '
+        f'manifest:media-type="{media_type}"/>'
+        for path, media_type in entries
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        "<manifest:manifest xmlns:manifest="
+        '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" '
+        f'manifest:version="1.3">{lines}</manifest:manifest>'
+    )
+
+
+ODF_CONTENT = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content
+ xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+ xmlns:script="urn:oasis:names:tc:opendocument:xmlns:script:1.0"
+ xmlns:xlink="http://www.w3.org/1999/xlink" office:version="1.3">
+<office:scripts/>
+<office:body><office:text>%s</office:text></office:body>
+</office:document-content>"""
+
+
+def odf_content(body: str = "") -> str:
+    """Return a content.xml as LibreOffice writes it, with body inside the text."""
+    return ODF_CONTENT % body
+
+
+def ordinary_odf(kind: str, body: str = "") -> bytes:
+    """Return an OpenDocument file with every part a plain LibreOffice save has."""
+    return odf(
+        kind,
+        {
+            "content.xml": odf_content(body),
+            "styles.xml": odf_content(),
+            "meta.xml": "<office:document-meta/>",
+            "settings.xml": "<office:document-settings/>",
+            "manifest.rdf": "<rdf:RDF/>",
+            "Configurations2/accelerator/current.xml": "",
+            "Configurations2/toolbar/": "",
+            "Thumbnails/thumbnail.png": image("PNG"),
+            "Pictures/10000001000000040000000489A6A2F3.png": image("PNG"),
+            "META-INF/manifest.xml": odf_manifest(kind),
+        },
+    )
 
 
 def ooxml(main_part: str, *, macros: bool = False) -> bytes:

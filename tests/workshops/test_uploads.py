@@ -84,6 +84,147 @@ def test_it_refuses_documents_with_macros():
     assert error.value.code == "macros"
 
 
+BASIC_MODULE = (
+    '<script:module xmlns:script="http://openoffice.org/2000/script" '
+    'script:name="Module1" script:language="StarBasic">'
+    "Sub Main\nShell(&quot;calc&quot;)\nEnd Sub</script:module>"
+)
+EVENT = (
+    '<script:event-listener script:language="ooo:script" '
+    'script:event-name="dom:load" xlink:href="%s"/>'
+)
+ODF_WITH_SCRIPTS = {
+    "basic library": {
+        "Basic/Standard/Module1.xml": BASIC_MODULE,
+        "Basic/script-lc.xml": "<library:libraries/>",
+    },
+    "python script": {"Scripts/python/run.py": "import os\nos.system('id')\n"},
+    "javascript": {"Scripts/javascript/Run/run.js": "importClass(Packages.x);"},
+    "beanshell": {"Scripts/beanshell/Run/run.bsh": "Runtime.getRuntime();"},
+    "embedded object's library": {"Object 1/Basic/Standard/Module1.xml": "<x/>"},
+    "manifest entry under Basic": {
+        "META-INF/manifest.xml": samples.odf_manifest(
+            "text", ("Basic/Standard/Module1.xml", "text/xml")
+        )
+    },
+    "manifest script type": {
+        "META-INF/manifest.xml": samples.odf_manifest(
+            "text", ("Pictures/run.py", "application/x-python")
+        )
+    },
+    "event bound to a macro": {
+        "content.xml": samples.odf_content(
+            "<office:event-listeners>%s</office:event-listeners>"
+            % (EVENT % "vnd.sun.star.script:Tools.Run.Main?location=application")
+        )
+    },
+    "event with a macro name": {
+        "content.xml": samples.odf_content(
+            '<script:event-listener script:language="ooo:script" '
+            'script:event-name="dom:load" script:macro-name="Standard.Run.Main"/>'
+        )
+    },
+    "event under another prefix": {
+        "content.xml": samples.odf_content(
+            '<s:event-listener xmlns:s="urn:oasis:names:tc:opendocument:xmlns:'
+            'script:1.0" s:language="ooo:script" s:event-name="dom:load" '
+            'xlink:href="VND.SUN.STAR.SCRIPT:Run.py$main?language=Python"/>'
+        )
+    },
+    "escaped script link": {
+        "content.xml": samples.odf_content(
+            '<text:p><text:a xlink:href="&#118;nd.sun.star.script:Run.Main">'
+            "open</text:a></text:p>"
+        )
+    },
+    "macro link": {
+        "content.xml": samples.odf_content(
+            '<text:p><text:a xlink:href="macro:///Standard.Run.Main">open</text:a>'
+            "</text:p>"
+        )
+    },
+    "event in the master pages": {
+        "styles.xml": samples.odf_content(EVENT % "vnd.sun.star.script:Run.Main")
+    },
+}
+
+
+@pytest.mark.parametrize("case", sorted(ODF_WITH_SCRIPTS))
+def test_it_refuses_opendocument_files_with_macros_or_scripts(case):
+    content = samples.odf("text", ODF_WITH_SCRIPTS[case])
+
+    with pytest.raises(ValidationError) as error:
+        inspect("minutes.odt", content)
+
+    assert error.value.code == "macros"
+    assert "Outils > Personnaliser > Événements" in error.value.messages[0]
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [("figures.ods", "spreadsheet"), ("slides.odp", "presentation")],
+)
+def test_it_refuses_macros_in_every_opendocument_format(name, kind):
+    content = samples.odf(kind, ODF_WITH_SCRIPTS["basic library"])
+
+    with pytest.raises(ValidationError) as error:
+        inspect(name, content)
+
+    assert error.value.code == "macros"
+    with translation.override("en"):
+        assert "Tools > Customize > Events" in error.value.messages[0]
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("minutes.odt", "text"),
+        ("figures.ods", "spreadsheet"),
+        ("slides.odp", "presentation"),
+    ],
+)
+def test_it_accepts_an_ordinary_opendocument_file(name, kind):
+    body = (
+        '<text:p><text:bookmark text:name="Macro: summary"/>'
+        '<text:a xlink:href="https://www.ogp.gouv.fr/">OGP</text:a> '
+        "vnd.sun.star.script: is only text here.</text:p>"
+        '<presentation:event-listener script:event-name="dom:click" '
+        'presentation:action="next-page"/>'
+    )
+
+    fmt = inspect(name, samples.ordinary_odf(kind, body))
+
+    assert fmt.code == name.rsplit(".", 1)[1]
+
+
+ENCRYPTION_DATA = (
+    '<manifest:file-entry manifest:full-path="encrypted-package" '
+    'manifest:media-type="application/vnd.oasis.opendocument.text">'
+    '<manifest:encryption-data manifest:checksum-type="SHA256"/>'
+    "</manifest:file-entry>"
+)
+
+
+@pytest.mark.parametrize(
+    "entries",
+    [
+        {"content.xml": b"\x8f\x12 encrypted bytes"},
+        {
+            "content.xml": samples.odf_content(),
+            "META-INF/manifest.xml": samples.odf_manifest("text").replace(
+                "</manifest:manifest>", ENCRYPTION_DATA + "</manifest:manifest>"
+            ),
+        },
+    ],
+    ids=["part not xml", "password-protected"],
+)
+def test_it_refuses_an_opendocument_file_it_cannot_read(entries):
+    with pytest.raises(ValidationError) as error:
+        inspect("minutes.odt", samples.odf("text", entries))
+
+    assert error.value.code == "content_mismatch"
+
+
 def test_it_refuses_an_empty_file():
     with pytest.raises(ValidationError) as error:
         inspect("minutes.pdf", b"")
