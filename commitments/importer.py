@@ -11,7 +11,6 @@ import csv
 import io
 import logging
 import re
-import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from commitments import dates, policy_areas
 from commitments.models import (
+    COUNTRY_CODE_PATTERN,
     LARGEST_NUMBER,
     OGP_ID_PATTERN,
     ActionPlan,
@@ -35,6 +35,7 @@ from commitments.models import (
     Milestone,
     PolicyArea,
     Status,
+    normalise_name,
 )
 from commitments.versioning import one_version
 from ogp_tracker.formats import number as grouped
@@ -42,6 +43,7 @@ from ogp_tracker.validators import (
     EARLIEST_DATE,
     LATEST_DATE,
     PLAIN_NUMBER,
+    is_plain_slug,
     validate_date_in_range,
 )
 
@@ -122,6 +124,7 @@ TEXT_FIELDS = sorted(
     if key.endswith(("_fr", "_en")) and key not in {"title_fr", "title_en"}
 )
 OGP_ID = re.compile(OGP_ID_PATTERN)
+COUNTRY_CODE = re.compile(COUNTRY_CODE_PATTERN)
 
 
 class ImportFailed(Exception):
@@ -787,7 +790,7 @@ def _check_institutions(checker: Checker, entries) -> list[dict]:
             continue
         checker.keys(place, values, INSTITUTION_KEYS)
         slug = checker.text(place, values, "slug", max_length=120)
-        if not slug or slug != slugify(slug):
+        if not is_plain_slug(slug):
             checker.fail(place, "slug", _("expected lower-case letters, digits, -."))
         elif slug in seen:
             checker.fail(
@@ -820,15 +823,19 @@ def _check_plan(checker: Checker, values) -> dict:
         return _check_named_plan(checker, values)
     checker.keys(place, values, PLAN_KEYS)
     slug = checker.text(place, values, "slug", max_length=60)
-    if not slug or slug != slugify(slug):
+    if not is_plain_slug(slug):
         checker.fail(place, "slug", _("expected lower-case letters, digits, -."))
     start = checker.date(place, values, "start")
     end = checker.date(place, values, "end")
     _check_period(checker, place, start, end)
     announced = checker.whole_number(place, values, "announced_commitments")
+    country = checker.text(place, values, "country")
+    if country and not COUNTRY_CODE.match(country):
+        message = _("'%(value)s' is not a country code such as FR.")
+        checker.fail(place, "country", message % {"value": values.get("country")})
     plan = {
         "slug": slug,
-        "country": checker.text(place, values, "country", max_length=2) or "FR",
+        "country": country or "FR",
         "title_fr": checker.text(place, values, "title_fr", max_length=300),
         "title_en": checker.text(place, values, "title_en", max_length=300),
         "start": start.first_day if start else None,
@@ -858,7 +865,7 @@ def _check_named_plan(checker: Checker, values: dict) -> dict:
     slug = values.get("slug")
     with checker.at(values):
         checker.keys(place, values, PLAN_KEYS)
-        if not isinstance(slug, str) or not slug or slug != slugify(slug):
+        if not isinstance(slug, str) or not is_plain_slug(slug):
             checker.fail(place, "plan", _("expected lower-case letters, digits, -."))
         elif not ActionPlan.objects.filter(slug=slug).exists():
             message = _(
@@ -1123,10 +1130,23 @@ def _check_unique(checker: Checker, cleaned: dict) -> None:
 # Writing ------------------------------------------------------------------
 
 
-def _normalise(name: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(re.sub(r"[^\w]+", " ", stripped).split())
+# Where a plan's name for an institution is looked up, the most specific
+# first: "DITP" is the slug and acronym of the DITP before it is anyone's
+# other name.
+MATCH_LEVELS = (
+    ("slug",),
+    ("acronym",),
+    ("name_fr", "name_en"),
+    ("aliases",),
+)
+
+
+class _Ambiguous(Exception):
+    """A name matches several institutions at the same level."""
+
+    def __init__(self, institutions: list[Institution]):
+        super().__init__()
+        self.institutions = institutions
 
 
 class Writer:
@@ -1135,7 +1155,10 @@ class Writer:
     def __init__(self, report: ImportReport, user=None):
         self.report = report
         self.user = user
-        self.institutions: dict[str, Institution] = {}
+        # For each level of MATCH_LEVELS: normalised name -> {pk: institution}.
+        self.institutions: list[dict[str, dict[int, Institution]]] = [
+            {} for _level in MATCH_LEVELS
+        ]
         for institution in Institution.objects.all():
             self._remember(institution)
         self.areas = {
@@ -1143,16 +1166,51 @@ class Writer:
         }
 
     def _remember(self, institution: Institution) -> None:
-        names = [
-            institution.slug,
-            institution.name_fr,
-            institution.name_en,
-            institution.acronym,
-            *institution.aliases,
-        ]
-        for name in names:
-            if name:
-                self.institutions.setdefault(_normalise(name), institution)
+        names = institution.names()
+        for level, keys in zip(self.institutions, MATCH_LEVELS, strict=True):
+            # A declared institution may have been renamed by the file.
+            for found in level.values():
+                found.pop(institution.pk, None)
+            for key in keys:
+                for name in names[key]:
+                    if name and normalise_name(name):
+                        found = level.setdefault(normalise_name(name), {})
+                        found[institution.pk] = institution
+
+    def _find_institution(self, name: str) -> Institution | None:
+        """Return the institution a plan's name stands for, or None if none.
+
+        Raises _Ambiguous if the first level where the name matches holds
+        several institutions.
+        """
+        for level in self.institutions:
+            found = level.get(normalise_name(name))
+            if found and len(found) > 1:
+                raise _Ambiguous(sorted(found.values(), key=lambda i: i.slug))
+            if found:
+                return next(iter(found.values()))
+        return None
+
+    def _check_references(self, place: str, values: dict) -> None:
+        """Refuse the names of a commitment that stand for several institutions."""
+        errors = []
+        for key in ("lead_institutions", "partners"):
+            for name in values.get(key, []):
+                try:
+                    self._find_institution(name)
+                except _Ambiguous as ambiguous:
+                    slugs = ", ".join(i.slug for i in ambiguous.institutions)
+                    message = _(
+                        "'%(name)s' names several institutions (%(slugs)s); write "
+                        "the slug of the one meant."
+                    )
+                    problem = message % {"name": name, "slugs": slugs}
+                    errors.append(
+                        _("%(place)s, field %(field)s: %(message)s")
+                        % {"place": place, "field": key, "message": problem}
+                    )
+        if errors:
+            raise _Refused(errors)
 
     def _apply(self, obj, values: dict, label: str, *, versioned: bool) -> bool:
         """Set values on obj and save it if anything differs; report the change."""
@@ -1186,10 +1244,11 @@ class Writer:
         return institution
 
     def institution_named(self, name: str) -> Institution:
-        found = self.institutions.get(_normalise(name))
+        found = self._find_institution(name)
         if found is not None:
             return found
-        base = slugify(name)[:100] or "institution"
+        # Cut short, a slug must still not end with a dash.
+        base = slugify(name)[:100].strip("-_") or "institution"
         slug, suffix = base, 2
         while Institution.objects.filter(slug=slug).exists():
             slug, suffix = f"{base}-{suffix}", suffix + 1
@@ -1199,7 +1258,7 @@ class Writer:
     def policy_area(self, name: str) -> PolicyArea:
         area = self.areas.get(name.casefold())
         if area is None:
-            base = slugify(name)[:100] or "area"
+            base = slugify(name)[:100].strip("-_") or "area"
             area = PolicyArea.objects.create(
                 slug=base, name_en=name, name_fr=policy_areas.french_name(name)
             )
@@ -1246,6 +1305,7 @@ class Writer:
         commitment = commitment or Commitment(plan=plan)
         reference = values["number"] or values["ogp_id"]
         label = _("commitment %(ref)s") % {"ref": reference}
+        self._check_references(values["_place"], values)
         relations = {}
         for key in ("lead_institutions", "partners"):
             if key in values:
@@ -1370,6 +1430,8 @@ def _refusals_kept(report: ImportReport, refusals: list[str]):
     try:
         with transaction.atomic():
             yield
+    except _Refused as refused:
+        refusals.extend(refused.messages)
     except ValidationError as error:
         label = report.changes[-1].label if report.changes else _("file")
         if hasattr(error, "error_dict"):
@@ -1385,6 +1447,14 @@ def _refusals_kept(report: ImportReport, refusals: list[str]):
 
 class _DryRun(Exception):
     """Raised to roll back a dry run once its report is complete."""
+
+
+class _Refused(Exception):
+    """The importer's own refusal of one object, each message naming its place."""
+
+    def __init__(self, messages: list[str]):
+        super().__init__("\n".join(messages))
+        self.messages = messages
 
 
 def import_file(name: str, content: bytes, *, user=None, dry_run=False) -> ImportReport:

@@ -1,6 +1,8 @@
 """Action plans, their commitments and milestones, and the progress reported on them."""
 
 import datetime
+import re
+import unicodedata
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -23,6 +25,8 @@ from ogp_tracker.validators import (
     check_written_text,
     plain_line_field,
     validate_date_in_range,
+    validate_plain_lines,
+    validate_plain_slug,
 )
 
 
@@ -50,11 +54,21 @@ DATE_VALIDATORS = [validate_date_in_range]
 # An OGP identifier: the country's letters, then four digits (FR0051). It is
 # part of public addresses, so nothing else may go in it.
 OGP_ID_PATTERN = r"^[A-Z]{2,3}\d{4}\Z"
+# A plan's country: its ISO 3166-1 alpha-2 code, in capitals as the OGP and
+# the bundled plans write it (FR).
+COUNTRY_CODE_PATTERN = r"^[A-Z]{2}\Z"
 # Public addresses hold at most nine digits: /commitments/<number>/.
 LARGEST_NUMBER = 999_999_999
 # A progress update's achievements and challenges: some ten pages of text, far
 # more than a report needs, and still a page and an e-mail one can read.
 REPORT_TEXT_LENGTH = 20_000
+
+
+def normalise_name(name: str) -> str:
+    """Return a name as the importer compares it: case, accents, punctuation aside."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(re.sub(r"[^\w]+", " ", stripped).split())
 
 
 def check_has_title(obj) -> None:
@@ -78,7 +92,12 @@ class Institution(models.Model):
         INTERNATIONAL = "international", _("international organisation")
         OTHER = "other", _("other")
 
-    slug = models.SlugField(_("short name in addresses"), max_length=120, unique=True)
+    slug = models.SlugField(
+        _("short name in addresses"),
+        max_length=120,
+        unique=True,
+        validators=[validate_plain_slug],
+    )
     name_fr = plain_line_field(_("name (French)"), max_length=300, blank=True)
     name_en = plain_line_field(_("name (English)"), max_length=300, blank=True)
     acronym = models.CharField(_("acronym"), max_length=30, blank=True)
@@ -92,6 +111,7 @@ class Institution(models.Model):
         help_text=_(
             "Other spellings met in plans, used to match imported names; one per line."
         ),
+        validators=[validate_plain_lines],
     )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -113,11 +133,62 @@ class Institution(models.Model):
     def name(self) -> str:
         return translated(self, "name") or self.slug
 
+    def names(self) -> dict[str, list[str]]:
+        """Return what names the institution in plans, field by field.
+
+        The order is the importer's, from the most specific: a plan's name
+        is looked up among slugs first, then acronyms, names and aliases.
+        """
+        return {
+            "slug": [self.slug],
+            "acronym": [self.acronym],
+            "name_fr": [self.name_fr],
+            "name_en": [self.name_en],
+            "aliases": [
+                alias
+                for alias in (self.aliases if isinstance(self.aliases, list) else [])
+                if isinstance(alias, str)
+            ],
+        }
+
+    def clean(self):
+        self._check_names_are_its_own()
+
+    def _check_names_are_its_own(self) -> None:
+        """Refuse a name by which the importer could find another institution."""
+        taken: dict[str, Institution] = {}
+        others = Institution.objects.exclude(pk=self.pk).only(
+            "slug", "acronym", "name_fr", "name_en", "aliases"
+        )
+        for other in others:
+            for values in other.names().values():
+                for value in values:
+                    if value and normalise_name(value):
+                        taken.setdefault(normalise_name(value), other)
+        errors: dict[str, list[ValidationError]] = {}
+        for key, values in self.names().items():
+            for value in values:
+                other = taken.get(normalise_name(value)) if value else None
+                if other is None:
+                    continue
+                message = _(
+                    "“%(value)s” already names another institution, %(other)s "
+                    "(%(slug)s); imported plans could not tell them apart."
+                )
+                params = {"value": value, "other": other.name, "slug": other.slug}
+                errors.setdefault(key, []).append(
+                    ValidationError(message, code="name_taken", params=params)
+                )
+        if errors:
+            raise ValidationError(errors)
+
 
 class PolicyArea(models.Model):
     """An OGP policy area, as the OGP names it ("Open Data", "Health"…)."""
 
-    slug = models.SlugField(max_length=120, unique=True)
+    slug = models.SlugField(
+        max_length=120, unique=True, validators=[validate_plain_slug]
+    )
     name_en = models.CharField(_("name (English)"), max_length=200)
     name_fr = models.CharField(_("name (French)"), max_length=200, blank=True)
 
@@ -144,8 +215,27 @@ class Status(models.TextChoices):
 
 
 class ActionPlan(models.Model):
-    slug = models.SlugField(_("short name in addresses"), max_length=60, unique=True)
-    country = models.CharField(_("country code"), max_length=2, default="FR")
+    slug = models.SlugField(
+        _("short name in addresses"),
+        max_length=60,
+        unique=True,
+        validators=[validate_plain_slug],
+    )
+    country = models.CharField(
+        _("country code"),
+        max_length=2,
+        default="FR",
+        validators=[
+            RegexValidator(
+                COUNTRY_CODE_PATTERN,
+                _(
+                    "Write the country as its two-letter code in capitals "
+                    "(ISO 3166-1), such as FR."
+                ),
+                code="country_code",
+            )
+        ],
+    )
     title_fr = plain_line_field(_("title (French)"), max_length=300, blank=True)
     title_en = plain_line_field(_("title (English)"), max_length=300, blank=True)
     start = models.DateField(
@@ -199,6 +289,11 @@ class ActionPlan(models.Model):
 
     def clean(self):
         check_has_title(self)
+        # A plan dated "2025" may end in "March 2025": the end's last day
+        # counts, as in imported files.
+        end = self.end and dates.last_day(self.end, self.end_precision)
+        if self.start and end and end < self.start:
+            raise ValidationError({"end": _("The end comes before the start.")})
 
 
 class CommitmentQuerySet(models.QuerySet):

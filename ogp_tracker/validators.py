@@ -6,6 +6,7 @@ import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from ogp_tracker.formats import long_date
@@ -90,6 +91,45 @@ def check_written_text(text: str) -> str:
 def validate_plain_line(text: str) -> None:
     """Refuse a title or a name that shows nothing or disguises itself."""
     check_written_text(text)
+
+
+def validate_plain_lines(lines) -> None:
+    """Refuse a list of names of which one shows nothing or disguises itself."""
+    for position, line in enumerate(lines if isinstance(lines, list) else []):
+        if not isinstance(line, str):
+            continue
+        try:
+            validate_plain_line(line)
+        except ValidationError as error:
+            # Not the line's own code: a model field would replace a message
+            # whose code it knows ("blank") with its own.
+            raise ValidationError(
+                _("Item %(position)d: %(problem)s"),
+                code="unreadable_item",
+                params={"position": position + 1, "problem": error.messages[0]},
+            ) from None
+
+
+def is_plain_slug(text: str) -> bool:
+    """Tell whether text is a slug as slugify() writes it: lower case, ASCII."""
+    return bool(text) and text == slugify(text)
+
+
+def validate_plain_slug(text: str) -> None:
+    """Refuse a short name in addresses that slugify() would write otherwise.
+
+    Addresses are matched as typed, so "ABC" and "abc" would be two plans, and
+    the importer only accepts what slugify() gives back unchanged.
+    """
+    if not is_plain_slug(text):
+        raise ValidationError(
+            _(
+                "Write lower-case letters without accents, digits and single "
+                "dashes (as in fr-2021-2023), starting and ending with a letter "
+                "or a digit."
+            ),
+            code="plain_slug",
+        )
 
 
 def plain_line_field(verbose_name, **options) -> models.CharField:
