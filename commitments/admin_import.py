@@ -3,7 +3,9 @@
 The coordinator uploads a file and sees what would change (a dry run). The
 preview page carries the file back, signed, so that "Confirm" imports exactly
 the file that was previewed and nothing has to be kept on the server between
-the two steps.
+the two steps. It carries the digest of the preview too: if someone changed
+the data since, the import would do something else than what was shown, so
+it writes nothing and shows the new preview to confirm instead.
 """
 
 import base64
@@ -20,7 +22,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from commitments import roles
-from commitments.importer import MAX_FILE_BYTES, ImportFailed, import_file
+from commitments.importer import (
+    MAX_FILE_BYTES,
+    ImportFailed,
+    ImportReport,
+    PreviewOutdated,
+    import_file,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +67,10 @@ class ConfirmForm(forms.Form):
             raise forms.ValidationError(
                 _("The preview has expired or was altered; upload the file again.")
             ) from None
-        return data["name"], base64.b64decode(data["content"])
+        # A preview signed before previews had a digest is shown again.
+        digest = data.get("digest", "")
+
+        return data["name"], base64.b64decode(data["content"]), digest
 
 
 class PlanImportAdminMixin:
@@ -118,8 +129,18 @@ class PlanImportAdminMixin:
                 {**context, "form": PlanFileForm(), "errors": failure.errors},
                 status=400,
             )
+
+        return self._preview_page(request, context, upload.name, content, report)
+
+    def _preview_page(
+        self, request, context, name, content, report: ImportReport, status=200
+    ) -> HttpResponse:
         payload = signing.dumps(
-            {"name": upload.name, "content": base64.b64encode(content).decode()},
+            {
+                "name": name,
+                "content": base64.b64encode(content).decode(),
+                "digest": report.digest(),
+            },
             salt=SIGNING_SALT,
             compress=True,
         )
@@ -131,19 +152,28 @@ class PlanImportAdminMixin:
                 **context,
                 "report": report,
                 "confirm_form": ConfirmForm(initial={"payload": payload}),
-                "file_name": upload.name,
+                "file_name": name,
+                "outdated": status == 409,
             },
+            status=status,
         )
 
     def _confirm(self, request, context) -> HttpResponse:
         form = ConfirmForm(request.POST)
         errors = []
         if form.is_valid():
-            name, content = form.cleaned_data["payload"]
+            name, content, digest = form.cleaned_data["payload"]
             try:
-                report = import_file(name, content, user=request.user)
+                report = import_file(name, content, user=request.user, preview=digest)
             except ImportFailed as failure:
                 errors = failure.errors
+            except PreviewOutdated as outdated:
+                logger.info(
+                    "plan import refused, preview outdated user=%s", request.user.pk
+                )
+                return self._preview_page(
+                    request, context, name, content, outdated.report, status=409
+                )
             else:
                 logger.info(
                     "plan imported in admin user=%s created=%s updated=%s",

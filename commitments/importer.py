@@ -8,7 +8,9 @@ leaves no new history row; a changed value is updated in place and leaves one.
 """
 
 import csv
+import hashlib
 import io
+import json
 import logging
 import re
 from collections.abc import Iterator
@@ -140,6 +142,10 @@ class Change:
     action: str  # "create", "update" or "unchanged"
     label: str
     fields: list[str] = field(default_factory=list)
+    # What the change is about and the values it would replace, in no
+    # language: a preview and its confirmation compare them.
+    key: str = ""
+    replaced: dict = field(default_factory=dict)
 
     def line(self) -> str:
         if self.action == "create":
@@ -177,6 +183,27 @@ class ImportReport:
             "updated": self.count("update"),
             "same": self.count("unchanged"),
         }
+
+    def digest(self) -> str:
+        """Sum up every change and the values it replaces, to compare two runs."""
+        changes = [
+            [change.action, change.key, change.fields, change.replaced]
+            for change in self.changes
+        ]
+        text = json.dumps(changes, default=str, sort_keys=True)
+
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+class PreviewOutdated(Exception):
+    """The import would no longer do what its preview showed; nothing is written.
+
+    ``report`` is the new preview: what the import would do now.
+    """
+
+    def __init__(self, report: ImportReport):
+        super().__init__(report.summary())
+        self.report = report
 
 
 # Reading files ------------------------------------------------------------
@@ -1049,7 +1076,7 @@ def _check_commitment(checker, index, values) -> dict | None:
         with checker.at(milestone_values):
             milestone = _check_milestone(checker, milestone_place, milestone_values)
         if milestone:
-            milestone["position"] = position
+            milestone.update(position=position, _place=milestone_place)
             commitment["milestones"].append(milestone)
     return commitment
 
@@ -1212,15 +1239,26 @@ class Writer:
         if errors:
             raise _Refused(errors)
 
-    def _apply(self, obj, values: dict, label: str, *, versioned: bool) -> bool:
-        """Set values on obj and save it if anything differs; report the change."""
-        changed = [key for key, value in values.items() if getattr(obj, key) != value]
+    def _report(self, obj, label: str, key: str, changed: dict) -> bool:
+        """Note what an import does to obj, given the values it replaces."""
         if obj.pk is None:
-            self.report.changes.append(Change("create", label))
+            change = Change("create", label, key=key)
         elif changed:
-            self.report.changes.append(Change("update", label, changed))
+            change = Change("update", label, list(changed), key, changed)
         else:
-            self.report.changes.append(Change("unchanged", label))
+            change = Change("unchanged", label, key=key)
+        self.report.changes.append(change)
+
+        return change.action != "unchanged"
+
+    def _apply(self, obj, values: dict, label: str, *, key: str, versioned: bool):
+        """Set values on obj and save it if anything differs; report the change."""
+        changed = {
+            name: getattr(obj, name)
+            for name, value in values.items()
+            if getattr(obj, name) != value
+        }
+        if not self._report(obj, label, key, changed):
             return False
         for key, value in values.items():
             setattr(obj, key, value)
@@ -1239,7 +1277,8 @@ class Writer:
         institution = institution or Institution(slug=entry["slug"])
         label = _("institution %(slug)s") % {"slug": entry["slug"]}
         values = {key: value for key, value in entry.items() if key != "slug"}
-        self._apply(institution, values, label, versioned=False)
+        key = f"institution:{entry['slug']}"
+        self._apply(institution, values, label, key=key, versioned=False)
         self._remember(institution)
         return institution
 
@@ -1262,9 +1301,8 @@ class Writer:
             area = PolicyArea.objects.create(
                 slug=base, name_en=name, name_fr=policy_areas.french_name(name)
             )
-            self.report.changes.append(
-                Change("create", _("policy area %(name)s") % {"name": name})
-            )
+            label = _("policy area %(name)s") % {"name": name}
+            self.report.changes.append(Change("create", label, key=f"area:{name}"))
             self.areas[name.casefold()] = area
         return area
 
@@ -1284,12 +1322,14 @@ class Writer:
             # The file names the plan without describing it: it stays as it is,
             # and counts as one of the file's objects like any other.
             label = _("plan %(slug)s") % {"slug": values["slug"]}
-            self.report.changes.append(Change("unchanged", label))
+            key = f"plan:{values['slug']}"
+            self.report.changes.append(Change("unchanged", label, key=key))
             return plan
         plan = plan or ActionPlan(slug=values["slug"])
         label = _("plan %(slug)s") % {"slug": values["slug"]}
         fields = {key: value for key, value in values.items() if key != "slug"}
-        self._apply(plan, fields, label, versioned=True)
+        key = f"plan:{values['slug']}"
+        self._apply(plan, fields, label, key=key, versioned=True)
         return plan
 
     def commitment(self, plan: ActionPlan, values: dict) -> None:
@@ -1305,6 +1345,7 @@ class Writer:
         commitment = commitment or Commitment(plan=plan)
         reference = values["number"] or values["ogp_id"]
         label = _("commitment %(ref)s") % {"ref": reference}
+        commitment_key = f"commitment:{reference}"
         self._check_references(values["_place"], values)
         relations = {}
         for key in ("lead_institutions", "partners"):
@@ -1325,38 +1366,37 @@ class Writer:
         # stored one: addresses and links use it.
         if commitment.ogp_id and not values["ogp_id"]:
             del fields["ogp_id"], fields["ogp_id_inferred"]
-        self._commitment_with_relations(commitment, fields, relations, label)
-        self.irm(commitment, values["irm"], label)
+        self._commitment_with_relations(
+            commitment, fields, relations, label, commitment_key
+        )
+        self.irm(commitment, values["irm"], label, commitment_key)
         for milestone in values["milestones"]:
-            self.milestone(commitment, milestone, label)
+            self.milestone(commitment, milestone, label, commitment_key)
 
-    def _commitment_with_relations(self, commitment, fields, relations, label):
-        changed = [
-            key for key, value in fields.items() if getattr(commitment, key) != value
-        ]
+    def _commitment_with_relations(self, commitment, fields, relations, label, key):
+        changed = {
+            name: getattr(commitment, name)
+            for name, value in fields.items()
+            if getattr(commitment, name) != value
+        }
         if commitment.pk is not None:
-            for key, wanted in relations.items():
-                current = set(getattr(commitment, key).values_list("pk", flat=True))
+            for name, wanted in relations.items():
+                current = set(getattr(commitment, name).values_list("pk", flat=True))
                 if current != {obj.pk for obj in wanted}:
-                    changed.append(key)
-        if commitment.pk is None:
-            self.report.changes.append(Change("create", label))
-        elif changed:
-            self.report.changes.append(Change("update", label, changed))
-        else:
-            self.report.changes.append(Change("unchanged", label))
+                    changed[name] = sorted(current)
+        if not self._report(commitment, label, key, changed):
             return
-        for key, value in fields.items():
-            setattr(commitment, key, value)
+        for name, value in fields.items():
+            setattr(commitment, name, value)
         if commitment.pk is not None:
             commitment.version += 1
         commitment.full_clean(validate_unique=False, validate_constraints=False)
         with one_version(commitment, user=self.user, reason="import"):
             commitment.save()
-            for key, wanted in relations.items():
-                getattr(commitment, key).set(wanted)
+            for name, wanted in relations.items():
+                getattr(commitment, name).set(wanted)
 
-    def irm(self, commitment: Commitment, values: dict | None, label: str) -> None:
+    def irm(self, commitment: Commitment, values: dict | None, label, key) -> None:
         if values is None:
             return
         irm = IrmAssessment.objects.filter(commitment=commitment).first()
@@ -1365,10 +1405,11 @@ class Writer:
             irm,
             values,
             _("IRM assessment of %(label)s") % {"label": label},
+            key=f"{key}:irm",
             versioned=False,
         )
 
-    def milestone(self, commitment: Commitment, values: dict, label: str) -> None:
+    def milestone(self, commitment: Commitment, values: dict, label, key) -> None:
         # Milestones have no identifier of their own in plan files: the file's
         # order is their identity, so re-importing an edited title updates it.
         milestone = Milestone.objects.filter(
@@ -1379,13 +1420,53 @@ class Writer:
             "label": label,
             "position": values["position"],
         }
-        self._apply(milestone, values, milestone_label, versioned=True)
+        fields = {name: value for name, value in values.items() if name[0] != "_"}
+        if milestone.pk is not None:
+            _keep_baseline(milestone, fields, values["_place"])
+        key = f"{key}:milestone:{values['position']}"
+        self._apply(milestone, fields, milestone_label, key=key, versioned=True)
+
+
+BASELINE = {"start": "planned_start", "end": "planned_end"}
+
+
+def _keep_baseline(milestone: Milestone, fields: dict, place: str) -> None:
+    """Refuse values that would move a milestone's planned dates once set.
+
+    The planned dates are the baseline the public compares the outcome
+    with; a milestone that slips keeps them and gets a revised due date.
+    """
+    problems = []
+    for key, planned in BASELINE.items():
+        precision = f"{planned}_precision"
+        stored = (getattr(milestone, planned), getattr(milestone, precision))
+        if stored[0] is None or planned not in fields:
+            continue
+        if (fields[planned], fields[precision]) == stored:
+            continue
+        message = _(
+            "the planned dates are the milestone's baseline and cannot change "
+            "once set: keep %(key)s at %(stored)s and give the new expected "
+            "date as revised_due (a full date such as 2024-09-30)."
+        )
+        values = {"key": key, "stored": dates.iso(*stored)}
+        problems.append(
+            _("%(place)s, field %(field)s: %(message)s")
+            % {"place": place, "field": key, "message": message % values}
+        )
+    if problems:
+        raise _Refused(problems)
 
 
 def import_document(
-    document: dict, *, user=None, dry_run: bool = False
+    document: dict, *, user=None, dry_run: bool = False, preview: str | None = None
 ) -> ImportReport:
-    """Check and write a parsed document; with dry_run, write nothing."""
+    """Check and write a parsed document; with dry_run, write nothing.
+
+    ``preview`` is the digest of the report a coordinator was shown: if the
+    import would now do anything else, it writes nothing and raises
+    PreviewOutdated with the new report.
+    """
     cleaned = check_document(document)
     report = ImportReport(dry_run=dry_run)
     refusals: list[str] = []
@@ -1405,6 +1486,11 @@ def import_document(
             # Every refusal at once, then nothing written.
             if refusals:
                 raise ImportFailed(refusals)
+            # Compared inside the transaction that writes, so that what is
+            # written is exactly what was compared.
+            if preview is not None and report.digest() != preview:
+                report.dry_run = True
+                raise PreviewOutdated(report)
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -1457,6 +1543,10 @@ class _Refused(Exception):
         self.messages = messages
 
 
-def import_file(name: str, content: bytes, *, user=None, dry_run=False) -> ImportReport:
-    """Read, check and import one YAML or CSV file."""
-    return import_document(read_document(name, content), user=user, dry_run=dry_run)
+def import_file(
+    name: str, content: bytes, *, user=None, dry_run=False, preview=None
+) -> ImportReport:
+    """Read, check and import one YAML or CSV file (see import_document)."""
+    document = read_document(name, content)
+
+    return import_document(document, user=user, dry_run=dry_run, preview=preview)

@@ -288,9 +288,9 @@ def test_a_later_error_rolls_back_earlier_rows():
 
 
 CSV_FILE = (
-    "plan;record;number;title_fr;lead_institutions;start;progress\n"
-    "test-plan;commitment;1;Premier engagement;Ministère A|Ministère B;2021-09;40,5\n"
-    "test-plan;milestone;1;Jalon un;;2022-01;\n"
+    "plan;record;number;title_fr;lead_institutions;start;progress;revised_due\n"
+    "test-plan;commitment;1;Premier engagement;Ministère A|Ministère B;2021-09;40,5;\n"
+    "test-plan;milestone;1;Jalon un;;2021-12;;2022-01-31\n"
 )
 
 
@@ -302,9 +302,9 @@ def test_it_imports_the_spreadsheet_variant():
     commitment = Commitment.objects.get(number=1)
     assert commitment.lead_institutions.count() == 2
     assert str(commitment.progress) == "40.5"
-    assert commitment.milestones.get(position=1).planned_start == datetime.date(
-        2022, 1, 1
-    )
+    milestone = commitment.milestones.get(position=1)
+    assert milestone.revised_due == datetime.date(2022, 1, 31)
+    assert milestone.has_slipped
 
 
 def test_the_spreadsheet_variant_names_the_row_of_an_error():
