@@ -1182,10 +1182,14 @@ class Writer:
     def __init__(self, report: ImportReport, user=None):
         self.report = report
         self.user = user
-        # For each level of MATCH_LEVELS: normalised name -> {pk: institution}.
+        # For each level of MATCH_LEVELS, and for all levels together (which
+        # the institutions' own check reads): name -> {pk: institution}.
         self.institutions: list[dict[str, dict[int, Institution]]] = [
             {} for _level in MATCH_LEVELS
         ]
+        self.names_in_use: dict[str, dict[int, Institution]] = {}
+        # Where each institution was indexed, to forget it when renamed.
+        self._indexed: dict[int, list[dict[int, Institution]]] = {}
         for institution in Institution.objects.all():
             self._remember(institution)
         self.areas = {
@@ -1193,16 +1197,21 @@ class Writer:
         }
 
     def _remember(self, institution: Institution) -> None:
+        # A declared institution may have been renamed by the file.
+        for found in self._indexed.pop(institution.pk, []):
+            found.pop(institution.pk, None)
+        indexed = self._indexed.setdefault(institution.pk, [])
         names = institution.names()
         for level, keys in zip(self.institutions, MATCH_LEVELS, strict=True):
-            # A declared institution may have been renamed by the file.
-            for found in level.values():
-                found.pop(institution.pk, None)
             for key in keys:
                 for name in names[key]:
-                    if name and normalise_name(name):
-                        found = level.setdefault(normalise_name(name), {})
+                    normalised = normalise_name(name) if name else ""
+                    if not normalised:
+                        continue
+                    for index in (level, self.names_in_use):
+                        found = index.setdefault(normalised, {})
                         found[institution.pk] = institution
+                        indexed.append(found)
 
     def _find_institution(self, name: str) -> Institution | None:
         """Return the institution a plan's name stands for, or None if none.
@@ -1278,6 +1287,7 @@ class Writer:
         label = _("institution %(slug)s") % {"slug": entry["slug"]}
         values = {key: value for key, value in entry.items() if key != "slug"}
         key = f"institution:{entry['slug']}"
+        institution.names_in_use = self.names_in_use
         self._apply(institution, values, label, key=key, versioned=False)
         self._remember(institution)
         return institution

@@ -154,23 +154,36 @@ class Institution(models.Model):
     def clean(self):
         self._check_names_are_its_own()
 
-    def _check_names_are_its_own(self) -> None:
-        """Refuse a name by which the importer could find another institution."""
-        taken: dict[str, Institution] = {}
-        others = Institution.objects.exclude(pk=self.pk).only(
-            "slug", "acronym", "name_fr", "name_en", "aliases"
-        )
-        for other in others:
-            for values in other.names().values():
+    @staticmethod
+    def index_names(institutions) -> dict[str, dict[int, "Institution"]]:
+        """Return, by normalised name, the institutions each name stands for."""
+        index: dict[str, dict[int, Institution]] = {}
+        for institution in institutions:
+            for values in institution.names().values():
                 for value in values:
                     if value and normalise_name(value):
-                        taken.setdefault(normalise_name(value), other)
+                        found = index.setdefault(normalise_name(value), {})
+                        found[institution.pk] = institution
+        return index
+
+    def _check_names_are_its_own(self) -> None:
+        """Refuse a name by which the importer could find another institution."""
+        # An import sets names_in_use to the index it keeps for all its
+        # saves, which would otherwise each read every institution.
+        in_use = getattr(self, "names_in_use", None)
+        if in_use is None:
+            others = Institution.objects.exclude(pk=self.pk).only(
+                "slug", "acronym", "name_fr", "name_en", "aliases"
+            )
+            in_use = self.index_names(others)
         errors: dict[str, list[ValidationError]] = {}
         for key, values in self.names().items():
             for value in values:
-                other = taken.get(normalise_name(value)) if value else None
-                if other is None:
+                found = in_use.get(normalise_name(value), {}) if value else {}
+                others = [i for pk, i in found.items() if pk != self.pk]
+                if not others:
                     continue
+                other = min(others, key=lambda institution: institution.slug)
                 message = _(
                     "“%(value)s” already names another institution, %(other)s "
                     "(%(slug)s); imported plans could not tell them apart."

@@ -1,6 +1,8 @@
 """An institution's names: readable, its own, and found by the importer."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from commitments.importer import ImportFailed, import_file
 from commitments.models import Commitment, Institution
@@ -195,3 +197,39 @@ def test_the_import_refuses_a_name_two_institutions_share(ditp, afd, in_english)
         "several institutions (afd, ditp-2); write the slug of the one meant."
     ]
     assert not Commitment.objects.exists()
+
+
+def test_the_import_refuses_two_entries_of_one_file_sharing_a_name(in_english):
+    text = (
+        "institutions:\n- slug: one\n  name_fr: Une\n  aliases: [Commune]\n"
+        "- slug: two\n  name_fr: Deux\n  aliases: [COMMUNE]\n"
+    )
+
+    with pytest.raises(ImportFailed) as failure:
+        import_file("institutions.yaml", text.encode())
+
+    assert (
+        "“COMMUNE” already names another institution, Une (one)"
+        in (failure.value.errors[0])
+    )
+    assert not Institution.objects.exists()
+
+
+def test_the_import_checks_names_without_reading_every_institution_per_entry(ditp):
+    entries = "".join(
+        f"- slug: inst-{n}\n  name_fr: Institution {n}\n  aliases: [Inst {n}]\n"
+        for n in range(5)
+    )
+
+    with CaptureQueriesContext(connection) as queries:
+        import_file("institutions.yaml", f"institutions:\n{entries}".encode())
+
+    # One read of them all when the import starts, then one by slug per entry.
+    reads = [
+        query["sql"]
+        for query in queries.captured_queries
+        if query["sql"].startswith("SELECT")
+        and 'FROM "commitments_institution"' in query["sql"]
+    ]
+    assert len(reads) == 1 + 5
+    assert Institution.objects.count() == 6
