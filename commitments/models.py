@@ -59,6 +59,9 @@ OGP_ID_PATTERN = r"^[A-Z]{2,3}\d{4}\Z"
 COUNTRY_CODE_PATTERN = r"^[A-Z]{2}\Z"
 # Public addresses hold at most nine digits: /commitments/<number>/.
 LARGEST_NUMBER = 999_999_999
+# A commitment's number and a plan's count of announced commitments, from 1
+# as plan files give them.
+COUNT_VALIDATORS = [MinValueValidator(1), MaxValueValidator(LARGEST_NUMBER)]
 # A progress update's achievements and challenges: some ten pages of text, far
 # more than a report needs, and still a page and an e-mail one can read.
 REPORT_TEXT_LENGTH = 20_000
@@ -268,7 +271,10 @@ class ActionPlan(models.Model):
         default=Precision.MONTH,
     )
     announced_commitments = models.PositiveIntegerField(
-        _("commitments announced"), null=True, blank=True
+        _("commitments announced"),
+        null=True,
+        blank=True,
+        validators=COUNT_VALIDATORS,
     )
     sources = TextListField(
         _("sources"),
@@ -328,7 +334,7 @@ class Commitment(models.Model):
         _("number in the plan"),
         null=True,
         blank=True,
-        validators=[MaxValueValidator(LARGEST_NUMBER)],
+        validators=COUNT_VALIDATORS,
     )
     ogp_id = models.CharField(
         _("OGP identifier"),

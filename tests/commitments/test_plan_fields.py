@@ -3,11 +3,12 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from commitments.importer import ImportFailed, import_file
 from commitments.models import ActionPlan, Institution, PolicyArea
 from tests.commitments.admin_client import admin_url, form_data
-from tests.factories import ActionPlanFactory
+from tests.factories import ActionPlanFactory, CommitmentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -123,3 +124,30 @@ def test_the_import_refuses_a_country_it_would_store_otherwise(in_english):
         "plan, field country: 'fr' is not a country code such as FR."
     ]
     assert not ActionPlan.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("0", "Ensure this value is greater than or equal to 1."),
+        ("1000000000", "Ensure this value is less than or equal to 999999999."),
+    ],
+)
+def test_it_counts_announced_commitments_from_one_as_an_import_does(
+    client, coordinator, plan, back_office_in_english, value, message
+):
+    response = post_plan(client, coordinator, plan, announced_commitments=value)
+
+    assert response.status_code == 400
+    assert field_errors(response, "announced_commitments") == [message]
+    assert ActionPlan.objects.get(pk=plan.pk).announced_commitments != int(value)
+
+
+def test_it_numbers_commitments_from_one_as_an_import_does(plan):
+    commitment = CommitmentFactory(plan=plan)
+    commitment.number = 0
+
+    with pytest.raises(ValidationError) as refusal:
+        commitment.full_clean()
+
+    assert "number" in refusal.value.message_dict
