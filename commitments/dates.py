@@ -96,12 +96,24 @@ def parse(text) -> PartialDate | None:
     raise PartialDateError(text)
 
 
+def season_start(day: datetime.date) -> datetime.date:
+    """Return the first day of the season day falls in (winter starts in December).
+
+    A season is stored as its first day, but a date typed in the back-office
+    with the season precision may fall anywhere in it.
+    """
+    if day.month < 3:
+        return datetime.date(day.year - 1, 12, 1)
+    return datetime.date(day.year, day.month - day.month % 3, 1)
+
+
 def last_day(first_day: datetime.date, precision: str) -> datetime.date:
     """Return the last day of the period that starts on first_day."""
     if precision == Precision.MONTH:
         days = calendar.monthrange(first_day.year, first_day.month)[1]
         return first_day.replace(day=days)
     if precision == Precision.SEASON:
+        first_day = season_start(first_day)
         month = first_day.month + 2
         year = first_day.year + (month - 1) // 12
         month = (month - 1) % 12 + 1
@@ -117,7 +129,8 @@ def iso(first_day: datetime.date | None, precision: str) -> str:
     if precision == Precision.MONTH:
         return first_day.strftime("%Y-%m")
     if precision == Precision.SEASON:
-        return f"{first_day.year}-{SEASON_CODES[first_day.month]}"
+        season = season_start(first_day)
+        return f"{season.year}-{SEASON_CODES[season.month]}"
     if precision == Precision.YEAR:
         return str(first_day.year)
     return first_day.isoformat()
@@ -134,7 +147,8 @@ def label(first_day: datetime.date | None, precision: str) -> str:
     if precision == Precision.MONTH:
         return date_format(first_day, "YEAR_MONTH_FORMAT")
     if precision == Precision.SEASON:
-        return f"{SEASON_LABELS[first_day.month]} {first_day.year}"
+        season = season_start(first_day)
+        return f"{SEASON_LABELS[season.month]} {season.year}"
     if precision == Precision.YEAR:
         return str(first_day.year)
     return long_date(first_day)

@@ -208,3 +208,18 @@ def test_it_never_shows_a_login_even_for_a_public_person(client, ministry):
     assert export.status_code == 200
     assert "Nouveau" in exported
     assert "jdupont-login" not in exported
+
+
+def test_it_shows_a_season_saved_as_any_day_of_it(client, editor, ministry):
+    commitment = CommitmentFactory(lead_institutions=[ministry])
+    with one_version(commitment, user=editor):
+        commitment.start, commitment.start_precision = (
+            datetime.date(2024, 1, 15),
+            "season",
+        )
+        commitment.save()
+
+    response = client.get(url(commitment))
+
+    assert response.status_code == 200
+    assertContains(response, "hiver 2023")

@@ -37,3 +37,46 @@ def test_it_refuses_impossible_dates(text):
 def test_it_writes_back_what_it_read():
     for text in ["2021-05-20", "2021-12", "2024", "2023-summer"]:
         assert dates.parse(text).iso() == text
+
+
+@pytest.mark.parametrize(
+    ("day", "iso", "label", "last"),
+    [
+        (
+            datetime.date(2024, 1, 15),
+            "2023-winter",
+            "winter 2023",
+            datetime.date(2024, 2, 29),
+        ),
+        (
+            datetime.date(2024, 2, 1),
+            "2023-winter",
+            "winter 2023",
+            datetime.date(2024, 2, 29),
+        ),
+        (
+            datetime.date(2024, 5, 31),
+            "2024-spring",
+            "spring 2024",
+            datetime.date(2024, 5, 31),
+        ),
+        (
+            datetime.date(2024, 11, 2),
+            "2024-autumn",
+            "autumn 2024",
+            datetime.date(2024, 11, 30),
+        ),
+        (
+            datetime.date(2024, 12, 25),
+            "2024-winter",
+            "winter 2024",
+            datetime.date(2025, 2, 28),
+        ),
+    ],
+)
+def test_a_season_typed_as_any_day_of_it_is_that_season(
+    in_english, day, iso, label, last
+):
+    assert dates.iso(day, "season") == iso
+    assert dates.label(day, "season") == label
+    assert dates.last_day(day, "season") == last
