@@ -1227,6 +1227,31 @@ class Writer:
                 return next(iter(found.values()))
         return None
 
+    def _check_ogp_id_is_free(self, commitment: Commitment, values: dict) -> None:
+        """Refuse an OGP identifier that another commitment of the plan holds.
+
+        The number found the commitment; giving it the identifier of another
+        one would make two commitments share it.
+        """
+        ogp_id = values["ogp_id"]
+        if not ogp_id:
+            return
+        holder = (
+            Commitment.objects.filter(ogp_id=ogp_id).exclude(pk=commitment.pk).first()
+        )
+        if holder is None:
+            return
+        message = _(
+            "%(id)s is the OGP identifier of commitment no. %(number)s; one "
+            "identifier names one commitment."
+        ) % {"id": ogp_id, "number": holder.number or "–"}
+        raise _Refused(
+            [
+                _("%(place)s, field %(field)s: %(message)s")
+                % {"place": values["_place"], "field": "ogp_id", "message": message}
+            ]
+        )
+
     def _check_references(self, place: str, values: dict) -> None:
         """Refuse the names of a commitment that stand for several institutions."""
         errors = []
@@ -1356,6 +1381,7 @@ class Writer:
         reference = values["number"] or values["ogp_id"]
         label = _("commitment %(ref)s") % {"ref": reference}
         commitment_key = f"commitment:{reference}"
+        self._check_ogp_id_is_free(commitment, values)
         self._check_references(values["_place"], values)
         relations = {}
         for key in ("lead_institutions", "partners"):

@@ -1,10 +1,11 @@
-"""The import_plan command speaks the same language as the importer."""
+"""The import_plan command, and the importer answering what it is given."""
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
-from commitments.models import ActionPlan
+from commitments.importer import ImportFailed, import_file
+from commitments.models import ActionPlan, Commitment
 from tests.commitments.test_import import PLAN_YAML
 
 pytestmark = pytest.mark.django_db
@@ -38,3 +39,33 @@ def test_it_counts_the_errors_in_the_importer_s_language(tmp_path, language, end
         call_command("import_plan", str(bad))
 
     assert str(failure.value) == f"{bad}{ending}"
+
+
+TWO_COMMITMENTS = b"""
+plan: {slug: test-plan, title_fr: Plan de test}
+commitments:
+- {number: 1, ogp_id: FR9001, title_fr: Un}
+- {number: 4, ogp_id: FR9004, title_fr: Quatre}
+"""
+
+
+@pytest.mark.parametrize("dry_run", [True, False])
+def test_a_number_given_another_commitment_s_identifier_is_refused(in_english, dry_run):
+    import_file("plan.yaml", TWO_COMMITMENTS)
+    swapped = b"""
+plan: {slug: test-plan, title_fr: Plan de test}
+commitments:
+- {number: 1, ogp_id: FR9004, title_fr: Un}
+"""
+
+    with pytest.raises(ImportFailed) as failure:
+        import_file("plan.yaml", swapped, dry_run=dry_run)
+
+    assert failure.value.errors == [
+        "commitment 1 (no. 1), field ogp_id: FR9004 is the OGP identifier of "
+        "commitment no. 4; one identifier names one commitment."
+    ]
+    assert dict(Commitment.objects.values_list("number", "ogp_id")) == {
+        1: "FR9001",
+        4: "FR9004",
+    }
