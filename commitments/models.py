@@ -22,6 +22,7 @@ from commitments.dates import Precision
 from commitments.text_lists import TextListField
 from commitments.versioning import VersionedRecords
 from ogp_tracker.validators import (
+    EARLIEST_DATE,
     check_written_text,
     plain_line_field,
     validate_date_in_range,
@@ -506,6 +507,29 @@ class Commitment(models.Model):
             )
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end": _("The end comes before the start.")})
+        self._check_ogp_id_is_free()
+
+    def _check_ogp_id_is_free(self) -> None:
+        # Said here, with the commitment that holds it, rather than by the
+        # database constraint's generic message.
+        if not self.ogp_id:
+            return
+        holder = (
+            Commitment.objects.filter(ogp_id=self.ogp_id)
+            .exclude(pk=self.pk)
+            .select_related("plan")
+            .first()
+        )
+        if holder is not None:
+            message = _(
+                "%(id)s already belongs to commitment %(reference)s of plan %(plan)s."
+            )
+            params = {
+                "id": self.ogp_id,
+                "reference": holder.reference,
+                "plan": holder.plan.slug,
+            }
+            raise ValidationError({"ogp_id": message % params})
 
 
 class Milestone(models.Model):
@@ -626,6 +650,18 @@ class Milestone(models.Model):
         ):
             raise ValidationError(
                 {"planned_end": _("The planned end comes before the planned start.")}
+            )
+        # A date out of range has its own message already.
+        if (
+            self.revised_due
+            and self.planned_start
+            and EARLIEST_DATE <= self.revised_due < self.planned_start
+        ):
+            message = _(
+                "The revised due date comes before the planned start (%(start)s)."
+            )
+            raise ValidationError(
+                {"revised_due": message % {"start": self.planned_start_label}}
             )
         if self.status == self.Status.DONE and not self.completed_on:
             self.completed_on = timezone.localdate()

@@ -109,13 +109,39 @@ def test_it_refuses_a_duplicate_number_in_a_plan(client, coordinator, commitment
 
 
 def test_it_refuses_a_duplicate_ogp_identifier(client, coordinator, commitment):
-    CommitmentFactory(ogp_id="FR0051")
+    holder = CommitmentFactory(ogp_id="FR0051")
 
     response = post_change(
         client, coordinator, "commitment", commitment, ogp_id="FR0051"
     )
 
+    errors = response.context["adminform"].form.errors["ogp_id"]
     assert response.status_code == 400
+    assert errors == [
+        f"FR0051 appartient déjà à l’engagement {holder.reference} du plan "
+        f"{holder.plan.slug}."
+    ]
+    assert Commitment.objects.get(pk=commitment.pk).ogp_id != "FR0051"
+
+
+def test_it_refuses_a_revised_due_date_before_the_planned_start(
+    client, editor, commitment
+):
+    milestone = MilestoneFactory(
+        commitment=commitment,
+        planned_start=datetime.date(2024, 2, 1),
+        planned_start_precision="month",
+        planned_end=datetime.date(2024, 6, 1),
+    )
+
+    response = post_change(
+        client, editor, "milestone", milestone, revised_due="2023-01-01"
+    )
+
+    errors = response.context["adminform"].form.errors["revised_due"]
+    assert response.status_code == 400
+    assert errors == ["La nouvelle échéance précède le début prévu (février 2024)."]
+    assert Milestone.objects.get(pk=milestone.pk).revised_due is None
 
 
 def test_it_refuses_an_unknown_institution_kind(client, coordinator, ministry):
