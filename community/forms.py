@@ -166,6 +166,10 @@ class FlagForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
+    def clean_details(self):
+        details = self.cleaned_data["details"]
+        return check_written_text(details) if details else details
+
 
 class HideForm(forms.Form):
     reason = forms.CharField(

@@ -106,3 +106,18 @@ def test_it_refuses_an_unknown_reason_without_repeating_it(
     assert "That choice is not one of the available choices." in page
     assert "x" * 100 not in page
     assert not Flag.objects.exists()
+
+
+def test_it_refuses_details_that_force_the_text_s_direction(
+    login, commitment, member, citizen
+):
+    comment = make_comment(commitment, citizen, "Spam spam")
+
+    response = login(member).post(
+        en_url("community:comment_flag", comment.pk),
+        {"reason": "spam", "details": "see \u202eelpmaxe"},
+    )
+
+    assert response.status_code == 400
+    assert "Remove the invisible characters" in response.content.decode()
+    assert not Flag.objects.exists()
