@@ -129,6 +129,15 @@ OGP_ID = re.compile(OGP_ID_PATTERN)
 COUNTRY_CODE = re.compile(COUNTRY_CODE_PATTERN)
 
 
+def located(place: str, field: str, message: str) -> str:
+    """Return a refusal that names where it is: its entry and its field."""
+    return _("%(place)s, field %(field)s: %(message)s") % {
+        "place": place,
+        "field": field,
+        "message": message,
+    }
+
+
 class ImportFailed(Exception):
     """The file cannot be imported; ``errors`` says every place that is wrong."""
 
@@ -651,12 +660,7 @@ class Checker:
             self.row = outer
 
     def fail(self, place: str, key: str, message: str) -> None:
-        text = _("%(place)s, field %(field)s: %(message)s") % {
-            "place": place,
-            "field": key,
-            "message": message,
-        }
-        self.problems.append((self.row, text))
+        self.problems.append((self.row, located(place, key, message)))
 
     def keys(self, place: str, values: dict, allowed: set[str]) -> None:
         for key in values:
@@ -1245,12 +1249,7 @@ class Writer:
             "%(id)s is the OGP identifier of commitment no. %(number)s; one "
             "identifier names one commitment."
         ) % {"id": ogp_id, "number": holder.number or "–"}
-        raise _Refused(
-            [
-                _("%(place)s, field %(field)s: %(message)s")
-                % {"place": values["_place"], "field": "ogp_id", "message": message}
-            ]
-        )
+        raise _Refused([located(values["_place"], "ogp_id", message)])
 
     def _check_references(self, place: str, values: dict) -> None:
         """Refuse the names of a commitment that stand for several institutions."""
@@ -1266,10 +1265,7 @@ class Writer:
                         "the slug of the one meant."
                     )
                     problem = message % {"name": name, "slugs": slugs}
-                    errors.append(
-                        _("%(place)s, field %(field)s: %(message)s")
-                        % {"place": place, "field": key, "message": problem}
-                    )
+                    errors.append(located(place, key, problem))
         if errors:
             raise _Refused(errors)
 
@@ -1486,10 +1482,7 @@ def _keep_baseline(milestone: Milestone, fields: dict, place: str) -> None:
             "date as revised_due (a full date such as 2024-09-30)."
         )
         values = {"key": key, "stored": dates.iso(*stored)}
-        problems.append(
-            _("%(place)s, field %(field)s: %(message)s")
-            % {"place": place, "field": key, "message": message % values}
-        )
+        problems.append(located(place, key, message % values))
     if problems:
         raise _Refused(problems)
 
@@ -1558,8 +1551,7 @@ def _refusals_kept(report: ImportReport, refusals: list[str]):
         label = report.changes[-1].label if report.changes else _("file")
         if hasattr(error, "error_dict"):
             refusals.extend(
-                _("%(place)s, field %(field)s: %(message)s")
-                % {"place": label, "field": key, "message": message}
+                located(label, key, message)
                 for key, values in error.message_dict.items()
                 for message in values
             )
