@@ -333,7 +333,15 @@ def content_matches(file, fmt: Format) -> bool:
 
 
 def inspect(file, name: str, size: int) -> Format:
-    """Return the format of an uploaded file, or refuse it with a clear reason."""
+    """Return the format of an uploaded file, or refuse it with a clear reason.
+
+    A file is checked by the form, then again as its document is saved; the
+    second check of the same file under the same name reuses the first's
+    verdict rather than reading the archive again.
+    """
+    accepted = getattr(file, "accepted_as", None)
+    if accepted is not None and accepted[:2] == (name, size):
+        return accepted[2]
     fmt = check_name(name)
     check_size(size)
     # The archive is read once here: scanning an OpenDocument file's parts for
@@ -366,6 +374,7 @@ def inspect(file, name: str, size: int) -> Format:
             params={"format": fmt.label},
         )
 
+    file.accepted_as = (name, size, fmt)
     return fmt
 
 

@@ -197,6 +197,22 @@ def test_it_accepts_an_ordinary_opendocument_file(name, kind):
     assert fmt.code == name.rsplit(".", 1)[1]
 
 
+def test_it_reads_a_file_checked_twice_under_one_name_once(monkeypatch):
+    file = samples.upload("minutes.odt", samples.ordinary_odf("text"))
+    reads = []
+    read_archive = uploads._zip_format
+    monkeypatch.setattr(
+        uploads, "_zip_format", lambda f: reads.append(f) or read_archive(f)
+    )
+
+    first = uploads.inspect(file, "minutes.odt", file.size)
+    again = uploads.inspect(file, "minutes.odt", file.size)
+    renamed = uploads.inspect(file, "notes.odt", file.size)
+
+    assert first == again == renamed
+    assert len(reads) == 2
+
+
 ENCRYPTION_DATA = (
     '<manifest:file-entry manifest:full-path="encrypted-package" '
     'manifest:media-type="application/vnd.oasis.opendocument.text">'
