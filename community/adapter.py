@@ -3,7 +3,10 @@
 from functools import partial
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.encoding import punycode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -22,6 +25,32 @@ class AccountAdapter(DefaultAccountAdapter):
             user.save()
 
         return user
+
+    def clean_email(self, email: str) -> str:
+        """Refuse an address the account cannot store whole or mail cannot reach.
+
+        allauth cuts a value to its field's length without a word, which
+        would confirm an account at someone else's address; and a domain
+        that IDNA cannot encode (U+202E, say) makes every e-mail fail.
+        """
+        email = super().clean_email(email)
+        longest = get_user_model()._meta.get_field("email").max_length
+        if len(email) > longest:
+            raise ValidationError(
+                _(
+                    "An e-mail address has at most %(max)d characters; this one "
+                    "has %(n)d."
+                )
+                % {"max": longest, "n": len(email)}
+            )
+        try:
+            punycode(email.rpartition("@")[2])
+        except UnicodeError:
+            raise ValidationError(
+                _("The domain of this address (after the @) cannot receive e-mail.")
+            ) from None
+
+        return email
 
     def format_email_subject(self, subject) -> str:
         """Prefix account e-mails with the site's short name, in their language."""

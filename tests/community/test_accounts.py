@@ -303,3 +303,18 @@ def test_it_tells_which_methods_an_account_page_takes(client):
 
     assert response.status_code == 405
     assert response["Allow"] == "GET, HEAD, POST"
+
+
+@pytest.mark.parametrize(
+    ("email", "message"),
+    [
+        ("a" * 250 + "@example.org", "An e-mail address has at most 254 characters"),
+        ("x@\u202eexample.org", "The domain of this address (after the @) cannot"),
+    ],
+)
+def test_it_refuses_an_address_it_could_not_keep_whole_or_mail(client, email, message):
+    response = signup(client, email=email)
+
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not User.objects.exists()
