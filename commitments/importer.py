@@ -47,6 +47,7 @@ from ogp_tracker.validators import (
     PLAIN_NUMBER,
     is_plain_slug,
     validate_date_in_range,
+    validate_plain_line,
 )
 
 logger = logging.getLogger(__name__)
@@ -710,6 +711,23 @@ class Checker:
             return []
         return [item.strip() for item in value]
 
+    def references(self, place, values, key) -> list[str]:
+        """Read the names by which a commitment refers to institutions or areas."""
+        names = self.names(place, values, key)
+        for name in names:
+            # A name of punctuation alone would match nothing, and create a
+            # new institution or area at each import.
+            if not normalise_name(name):
+                message = _("'%(value)s' holds no letter or digit: it names nothing.")
+                self.fail(place, key, message % {"value": name})
+                return []
+            try:
+                validate_plain_line(name)
+            except ValidationError as error:
+                self.fail(place, key, error.messages[0])
+                return []
+        return names
+
     def whole_number(self, place, values, key) -> int | None:
         value = values.get(key)
         if value is None or value == "":
@@ -1013,9 +1031,9 @@ def _check_commitment(checker, index, values) -> dict | None:
         "end": end.first_day if end else None,
         "end_precision": end.precision if end else dates.Precision.MONTH,
         "sources": checker.names(place, values, "sources"),
-        "lead_institutions": checker.names(place, values, "lead_institutions"),
-        "partners": checker.names(place, values, "partners"),
-        "policy_areas": checker.names(place, values, "policy_areas"),
+        "lead_institutions": checker.references(place, values, "lead_institutions"),
+        "partners": checker.references(place, values, "partners"),
+        "policy_areas": checker.references(place, values, "policy_areas"),
         "irm": _check_irm(checker, place, values.get("irm")),
     }
     # Fields the file leaves out keep the value they have in the database, so

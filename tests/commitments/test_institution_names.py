@@ -233,3 +233,23 @@ def test_the_import_checks_names_without_reading_every_institution_per_entry(dit
     ]
     assert len(reads) == 1 + 5
     assert Institution.objects.count() == 6
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("!!!", "'!!!' holds no letter or digit: it names nothing."),
+        ("Area \u202e", "Remove the invisible characters that force the direction"),
+    ],
+)
+def test_the_import_refuses_a_name_that_names_nothing_or_disguises_itself(
+    in_english, name, message
+):
+    text = PLAN_YAML.format(lead="x") + f'  partners: ["{name}"]\n'
+
+    with pytest.raises(ImportFailed) as failure:
+        import_file("plan.yaml", text.encode())
+
+    assert failure.value.errors[0].startswith("commitment 1 (no. 1), field partners: ")
+    assert message in failure.value.errors[0]
+    assert not Institution.objects.exists()
