@@ -1198,6 +1198,11 @@ class _Ambiguous(Exception):
         self.institutions = institutions
 
 
+def _slug_of(name: str) -> str:
+    """Return a plain slug for a name: no underscore, no dash at either end."""
+    return re.sub(r"[-_]+", "-", slugify(name))[:100].strip("-")
+
+
 class Writer:
     """Applies cleaned values to the database, recording what changed."""
 
@@ -1335,8 +1340,7 @@ class Writer:
         found = self._find_institution(name)
         if found is not None:
             return found
-        # Cut short, a slug must still not end with a dash.
-        base = slugify(name)[:100].strip("-_") or "institution"
+        base = _slug_of(name) or "institution"
         slug, suffix = base, 2
         while Institution.objects.filter(slug=slug).exists():
             slug, suffix = f"{base}-{suffix}", suffix + 1
@@ -1346,7 +1350,7 @@ class Writer:
     def policy_area(self, name: str) -> PolicyArea:
         area = self.areas.get(name.casefold())
         if area is None:
-            base = slugify(name)[:100].strip("-_") or "area"
+            base = _slug_of(name) or "area"
             area = PolicyArea.objects.create(
                 slug=base, name_en=name, name_fr=policy_areas.french_name(name)
             )

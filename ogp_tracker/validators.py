@@ -111,8 +111,11 @@ def validate_plain_lines(lines) -> None:
 
 
 def is_plain_slug(text: str) -> bool:
-    """Tell whether text is a slug as slugify() writes it: lower case, ASCII."""
-    return bool(text) and text == slugify(text)
+    """Tell whether text is a slug as slugify() writes it, without underscores.
+
+    Lower-case ASCII letters and digits, in words joined by single dashes.
+    """
+    return bool(text) and text == slugify(text) and "_" not in text
 
 
 def validate_plain_slug(text: str) -> None:

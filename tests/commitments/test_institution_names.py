@@ -253,3 +253,11 @@ def test_the_import_refuses_a_name_that_names_nothing_or_disguises_itself(
     assert failure.value.errors[0].startswith("commitment 1 (no. 1), field partners: ")
     assert message in failure.value.errors[0]
     assert not Institution.objects.exists()
+
+
+def test_the_import_gives_a_new_institution_a_slug_the_back_office_accepts():
+    import_file("plan.yaml", PLAN_YAML.format(lead='"Bureau_des -_ Données"').encode())
+
+    institution = Institution.objects.get()
+    assert institution.slug == "bureau-des-donnees"
+    institution.full_clean()

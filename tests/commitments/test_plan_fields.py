@@ -83,7 +83,9 @@ def test_it_accepts_another_country_code(client, coordinator, plan):
     assert ActionPlan.objects.get(pk=plan.pk).country == "DE"
 
 
-@pytest.mark.parametrize("slug", ["ABC", "Fr-2021", "-abc", "abc-", "a--b", "a_"])
+@pytest.mark.parametrize(
+    "slug", ["ABC", "Fr-2021", "-abc", "abc-", "a--b", "a_", "t_under"]
+)
 def test_it_refuses_a_plan_slug_the_importer_would_refuse(
     client, coordinator, plan, back_office_in_english, slug
 ):
